@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
     name = "synque",
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
-    description = "SynQuE Monitor: ranks live synthetic-data generators against unlabelled real data.",
+    description =
+        "SynQuE Monitor: ranks live synthetic-data generators against unlabelled real data.",
     subcommands = {CommandLine.HelpCommand.class})
 public final class SynqueCommand implements Runnable {
 
