@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
     versionProvider = VersionProvider.class,
     description =
         "SynQuE Monitor: ranks live synthetic-data generators against unlabelled real data.",
-    subcommands = {CommandLine.HelpCommand.class})
+    subcommands = {CommandLine.HelpCommand.class, SchemasCommand.class})
 public final class SynqueCommand implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
