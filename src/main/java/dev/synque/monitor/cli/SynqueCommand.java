@@ -1,5 +1,6 @@
 package dev.synque.monitor.cli;
 
+import org.apache.kafka.common.config.ConfigException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -21,6 +22,25 @@ public final class SynqueCommand implements Runnable {
   }
 
   public static void main(String[] args) {
-    System.exit(new CommandLine(new SynqueCommand()).execute(args));
+    System.exit(commandLine().execute(args));
+  }
+
+  /**
+   * The command line with its error handling: a configuration error is one line naming the key and
+   * the rule (exit code 2), not a stack trace; anything else is a bug and keeps its stack trace.
+   */
+  static CommandLine commandLine() {
+    CommandLine cli = new CommandLine(new SynqueCommand());
+    cli.setExecutionExceptionHandler(
+        (exception, command, parseResult) -> {
+          if (exception instanceof ConfigException
+              || exception instanceof IllegalArgumentException) {
+            command.getErr().println("synque: " + exception.getMessage());
+            command.getErr().flush();
+            return 2;
+          }
+          throw exception;
+        });
+    return cli;
   }
 }
