@@ -254,6 +254,19 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
                   : SchemaRegistryException.Kind.REGISTRY_ERROR;
           default -> SchemaRegistryException.Kind.REGISTRY_ERROR;
         };
+    String summary =
+        switch (kind) {
+          case NOT_FOUND -> "not found";
+          case INCOMPATIBLE ->
+              "the schema is incompatible with the subject's earlier versions under its"
+                  + " compatibility rule";
+          case INVALID_SCHEMA -> "the registry considers the schema invalid";
+          case UNAUTHORIZED ->
+              "the credentials were refused (check "
+                  + SchemaRegistrySettings.BASIC_AUTH_USER_INFO
+                  + ")";
+          default -> "the registry answered with an error";
+        };
     throw new SchemaRegistryException(
         kind,
         status,
@@ -262,11 +275,14 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
             + base
             + " refused to "
             + what
-            + ": HTTP "
+            + ": "
+            + summary
+            + " (HTTP "
             + status
             + (errorCode >= 0 ? ", error " + errorCode : "")
             + ": "
-            + registryMessage,
+            + registryMessage
+            + ")",
         null);
   }
 
