@@ -1,0 +1,156 @@
+package dev.synque.monitor.core;
+
+import java.util.Arrays;
+
+/**
+ * A set of {@code n} embedding vectors of dimension {@code d}, stored row-major in one array of
+ * doubles. Immutable; validated on construction so that no proxy ever sees an empty set, ragged
+ * rows or a non-finite component.
+ */
+public final class EmbeddingSet {
+
+  private final int size;
+  private final int dimension;
+  private final double[] data;
+
+  private EmbeddingSet(int size, int dimension, double[] data) {
+    this.size = size;
+    this.dimension = dimension;
+    this.data = data;
+  }
+
+  /**
+   * Copies and validates rows of doubles.
+   *
+   * @param name what the set is, named in errors (for example "synthetic" or "reference")
+   * @throws IllegalArgumentException for no rows, a zero dimension, rows of different lengths or a
+   *     NaN or infinite component, naming the row and column
+   */
+  public static EmbeddingSet of(String name, double[][] rows) {
+    int dimension =
+        checkShape(name, rows == null ? 0 : rows.length, rows == null ? 0 : rowLength(rows, 0));
+    double[] data = new double[rows.length * dimension];
+    for (int i = 0; i < rows.length; i++) {
+      if (rows[i] == null || rows[i].length != dimension) {
+        throw new IllegalArgumentException(
+            String.format(
+                "%s embedding %d has dimension %d, expected %d like embedding 0: all vectors of a"
+                    + " set must have the same dimension",
+                name, i, rows[i] == null ? 0 : rows[i].length, dimension));
+      }
+      for (int j = 0; j < dimension; j++) {
+        data[i * dimension + j] = checkFinite(name, i, j, rows[i][j]);
+      }
+    }
+    return new EmbeddingSet(rows.length, dimension, data);
+  }
+
+  /**
+   * Copies and validates rows of floats (as embedders produce them); see {@link #of(String,
+   * double[][])}.
+   */
+  public static EmbeddingSet of(String name, float[][] rows) {
+    int dimension =
+        checkShape(
+            name,
+            rows == null ? 0 : rows.length,
+            rows == null || rows.length == 0 || rows[0] == null ? 0 : rows[0].length);
+    double[] data = new double[rows.length * dimension];
+    for (int i = 0; i < rows.length; i++) {
+      if (rows[i] == null || rows[i].length != dimension) {
+        throw new IllegalArgumentException(
+            String.format(
+                "%s embedding %d has dimension %d, expected %d like embedding 0: all vectors of a"
+                    + " set must have the same dimension",
+                name, i, rows[i] == null ? 0 : rows[i].length, dimension));
+      }
+      for (int j = 0; j < dimension; j++) {
+        data[i * dimension + j] = checkFinite(name, i, j, rows[i][j]);
+      }
+    }
+    return new EmbeddingSet(rows.length, dimension, data);
+  }
+
+  /**
+   * Wraps a row-major array without copying it, after validation. The caller must not change the
+   * array afterwards (skipping the copy matters for large reservoirs).
+   */
+  public static EmbeddingSet wrap(String name, int size, int dimension, double[] rowMajor) {
+    checkShape(name, size, dimension);
+    if (rowMajor.length != size * dimension) {
+      throw new IllegalArgumentException(
+          String.format(
+              "%s embeddings: array of %d values does not hold %d vectors of dimension %d",
+              name, rowMajor.length, size, dimension));
+    }
+    for (int k = 0; k < rowMajor.length; k++) {
+      checkFinite(name, k / dimension, k % dimension, rowMajor[k]);
+    }
+    return new EmbeddingSet(size, dimension, rowMajor);
+  }
+
+  private static int rowLength(double[][] rows, int i) {
+    return rows.length == 0 || rows[i] == null ? 0 : rows[i].length;
+  }
+
+  private static int checkShape(String name, int size, int dimension) {
+    if (size == 0) {
+      throw new IllegalArgumentException(
+          name + " embeddings: the set is empty; at least one vector is required");
+    }
+    if (dimension == 0) {
+      throw new IllegalArgumentException(name + " embeddings: vectors have dimension 0");
+    }
+    return dimension;
+  }
+
+  private static double checkFinite(String name, int row, int column, double value) {
+    if (!Double.isFinite(value)) {
+      throw new IllegalArgumentException(
+          String.format(
+              "%s embedding %d, component %d is %s: embeddings must be finite numbers",
+              name, row, column, value));
+    }
+    return value;
+  }
+
+  /** Number of vectors, at least 1. */
+  public int size() {
+    return size;
+  }
+
+  /** Dimension of every vector, at least 1. */
+  public int dimension() {
+    return dimension;
+  }
+
+  /** Component {@code j} of vector {@code i}. */
+  public double get(int i, int j) {
+    return data[i * dimension + j];
+  }
+
+  /** A copy of vector {@code i}. */
+  public double[] row(int i) {
+    return Arrays.copyOfRange(data, i * dimension, (i + 1) * dimension);
+  }
+
+  /** The row-major backing array, not copied, for tight loops. Callers must not modify it. */
+  public double[] rowMajor() {
+    return data;
+  }
+
+  /**
+   * Checks that two sets can be compared.
+   *
+   * @throws IllegalArgumentException naming both dimensions when they differ
+   */
+  public static void requireSameDimension(EmbeddingSet synthetic, EmbeddingSet reference) {
+    if (synthetic.dimension != reference.dimension) {
+      throw new IllegalArgumentException(
+          String.format(
+              "synthetic embeddings have dimension %d but reference embeddings have dimension %d:"
+                  + " both sets must come from the same embedding model",
+              synthetic.dimension, reference.dimension));
+    }
+  }
+}
