@@ -27,22 +27,11 @@ public final class EmbeddingSet {
    *     NaN or infinite component, naming the row and column
    */
   public static EmbeddingSet of(String name, double[][] rows) {
-    int dimension =
-        checkShape(name, rows == null ? 0 : rows.length, rows == null ? 0 : rowLength(rows, 0));
-    double[] data = new double[rows.length * dimension];
-    for (int i = 0; i < rows.length; i++) {
-      if (rows[i] == null || rows[i].length != dimension) {
-        throw new IllegalArgumentException(
-            String.format(
-                "%s embedding %d has dimension %d, expected %d like embedding 0: all vectors of a"
-                    + " set must have the same dimension",
-                name, i, rows[i] == null ? 0 : rows[i].length, dimension));
-      }
-      for (int j = 0; j < dimension; j++) {
-        data[i * dimension + j] = checkFinite(name, i, j, rows[i][j]);
-      }
-    }
-    return new EmbeddingSet(rows.length, dimension, data);
+    return copy(
+        name,
+        rows == null ? 0 : rows.length,
+        i -> rows[i] == null ? 0 : rows[i].length,
+        (i, j) -> rows[i][j]);
   }
 
   /**
@@ -50,25 +39,36 @@ public final class EmbeddingSet {
    * double[][])}.
    */
   public static EmbeddingSet of(String name, float[][] rows) {
-    int dimension =
-        checkShape(
-            name,
-            rows == null ? 0 : rows.length,
-            rows == null || rows.length == 0 || rows[0] == null ? 0 : rows[0].length);
-    double[] data = new double[rows.length * dimension];
-    for (int i = 0; i < rows.length; i++) {
-      if (rows[i] == null || rows[i].length != dimension) {
+    return copy(
+        name,
+        rows == null ? 0 : rows.length,
+        i -> rows[i] == null ? 0 : rows[i].length,
+        (i, j) -> rows[i][j]);
+  }
+
+  /** Reads component {@code j} of row {@code i} of some row source. */
+  private interface Component {
+    double at(int i, int j);
+  }
+
+  private static EmbeddingSet copy(
+      String name, int size, java.util.function.IntUnaryOperator rowLength, Component component) {
+    int dimension = checkShape(name, size, size == 0 ? 0 : rowLength.applyAsInt(0));
+    double[] data = new double[size * dimension];
+    for (int i = 0; i < size; i++) {
+      int length = rowLength.applyAsInt(i);
+      if (length != dimension) {
         throw new IllegalArgumentException(
             String.format(
                 "%s embedding %d has dimension %d, expected %d like embedding 0: all vectors of a"
                     + " set must have the same dimension",
-                name, i, rows[i] == null ? 0 : rows[i].length, dimension));
+                name, i, length, dimension));
       }
       for (int j = 0; j < dimension; j++) {
-        data[i * dimension + j] = checkFinite(name, i, j, rows[i][j]);
+        data[i * dimension + j] = checkFinite(name, i, j, component.at(i, j));
       }
     }
-    return new EmbeddingSet(rows.length, dimension, data);
+    return new EmbeddingSet(size, dimension, data);
   }
 
   /**
@@ -87,10 +87,6 @@ public final class EmbeddingSet {
       checkFinite(name, k / dimension, k % dimension, rowMajor[k]);
     }
     return new EmbeddingSet(size, dimension, rowMajor);
-  }
-
-  private static int rowLength(double[][] rows, int i) {
-    return rows.length == 0 || rows[i] == null ? 0 : rows[i].length;
   }
 
   private static int checkShape(String name, int size, int dimension) {

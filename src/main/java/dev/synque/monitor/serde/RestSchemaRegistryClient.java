@@ -64,34 +64,24 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
 
   @Override
   public int register(String subject, Schema schema) {
-    SubjectSchema key = new SubjectSchema(subject, schema);
-    Integer cached = idsBySubjectSchema.get(key);
-    if (cached != null) {
-      return cached;
-    }
-    JsonNode answer =
-        post(
-            "/subjects/" + encode(subject) + "/versions",
-            schemaBody(schema),
-            "register a schema under subject '" + subject + "'");
-    int id = requiredInt(answer, "id", "register under subject '" + subject + "'");
-    remember(key, id, schema);
-    return id;
+    return idOf(subject, schema, "/versions", "register a schema under subject '");
   }
 
   @Override
   public int lookup(String subject, Schema schema) {
+    return idOf(subject, schema, "", "look up a schema under subject '");
+  }
+
+  /** Registration and lookup differ only in the path and the words used in errors. */
+  private int idOf(String subject, Schema schema, String pathSuffix, String action) {
     SubjectSchema key = new SubjectSchema(subject, schema);
     Integer cached = idsBySubjectSchema.get(key);
     if (cached != null) {
       return cached;
     }
-    JsonNode answer =
-        post(
-            "/subjects/" + encode(subject),
-            schemaBody(schema),
-            "look up a schema under subject '" + subject + "'");
-    int id = requiredInt(answer, "id", "look up under subject '" + subject + "'");
+    String what = action + subject + "'";
+    JsonNode answer = post("/subjects/" + encode(subject) + pathSuffix, schemaBody(schema), what);
+    int id = requiredInt(answer, "id", what);
     remember(key, id, schema);
     return id;
   }
