@@ -362,6 +362,9 @@ public final class IncrementalMmd2 {
     if (bytes == null || bytes.length == 0) {
       throw new IllegalArgumentException("incremental MMD² bytes: input is empty");
     }
+    if (reference == null) {
+      throw new IllegalArgumentException("incremental MMD² bytes: the reference must not be null");
+    }
     if (bytes[0] != FORMAT_VERSION) {
       throw new IllegalArgumentException(
           String.format(
