@@ -35,6 +35,9 @@ public final class RunningMoments {
   /** The leading byte of {@link #toBytes()}; bumped when the layout changes. */
   public static final byte FORMAT_VERSION = 1;
 
+  /** The largest dimension whose {@link #toBytes()} fits in one Java array (int-sized). */
+  public static final int MAX_SERIALIZED_DIMENSION = 16_384;
+
   private final int dimension;
   private long count;
   private final double[] mean;
@@ -283,7 +286,7 @@ public final class RunningMoments {
       ByteBuffer buffer = ByteBuffer.wrap(bytes);
       buffer.get();
       int dimension = buffer.getInt();
-      if (dimension < 1 || dimension > 46_000) {
+      if (dimension < 1 || dimension > MAX_SERIALIZED_DIMENSION) {
         throw new IllegalArgumentException(
             "running moments bytes: dimension " + dimension + " is out of range (corrupt input)");
       }
