@@ -17,7 +17,8 @@ import org.ejml.interfaces.linsol.LinearSolverDense;
  * finds its unique minimum: each step solves the {@code (d+1) x (d+1)} Hessian system by Cholesky
  * (EJML), falling back to a pseudo-inverse if the Hessian is numerically singular. Fitting stops
  * when the Euclidean norm of the gradient is below {@value #GRADIENT_TOLERANCE}, when no step
- * decreases the objective any more (the floating-point floor), or after {@value #MAX_ITERATIONS}
+ * decreases the objective any more (the floating-point floor: near the optimum up to 5 full Newton
+ * steps are taken that keep the objective within its rounding), or after {@value #MAX_ITERATIONS}
  * Newton steps. Cost per step: {@code O(n d^2 + d^3)}.
  *
  * <p>Immutable and thread-safe once fitted.
@@ -29,6 +30,8 @@ public final class L2LogisticRegression {
 
   /** Most Newton steps taken. */
   public static final int MAX_ITERATIONS = 200;
+
+  private static final int MAX_STALLS = 5;
 
   private final double[] coefficients;
   private final double intercept;
@@ -74,6 +77,7 @@ public final class L2LogisticRegression {
     DMatrixRMaj step = new DMatrixRMaj(p, 1);
     double objective = objective(design, labels, weights, c, theta, z);
     double gradNorm = Double.POSITIVE_INFINITY;
+    int stalls = 0;
     int iteration = 0;
     for (; iteration < MAX_ITERATIONS; iteration++) {
       // Gradient and Hessian at theta (z holds the current linear predictor).
@@ -111,13 +115,20 @@ public final class L2LogisticRegression {
           candidate[j] = theta[j] - t * step.data[j];
         }
         double value = objective(design, labels, weights, c, candidate, candidateZ);
-        if (value <= objective - 1e-4 * t * slope && value <= objective) {
-          improved = value < objective || t == 1.0;
-          if (improved) {
-            theta = candidate;
-            System.arraycopy(candidateZ, 0, z, 0, n);
-            objective = value;
+        // Near the optimum the decrease (about |g|^2) drops below the rounding of the objective,
+        // so a full Newton step is also taken when the objective stays within rounding; at most
+        // MAX_STALLS such steps, since Newton converges quadratically there.
+        boolean decreases = value <= objective - 1e-4 * t * slope && value < objective;
+        boolean withinRounding =
+            t == 1.0 && stalls < MAX_STALLS && value <= objective + 1e-12 * Math.abs(objective);
+        if (decreases || withinRounding) {
+          if (!decreases) {
+            stalls++;
           }
+          theta = candidate.clone();
+          System.arraycopy(candidateZ, 0, z, 0, n);
+          objective = value;
+          improved = true;
           break;
         }
         t /= 2;
