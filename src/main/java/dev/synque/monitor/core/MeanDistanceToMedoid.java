@@ -13,11 +13,11 @@ package dev.synque.monitor.core;
  * randomly initialised local search. Here classic PAM (Kaufman and Rousseeuw) is used instead:
  * greedy BUILD, then SWAP steps that each apply the single best medoid/non-medoid exchange until
  * none lowers the total distance. It needs no random numbers, so the result is fully deterministic
- * (ties go to the lowest index); it usually reaches the same or a lower total distance than
- * FasterPAM, so values can differ slightly from the authors' where FasterPAM stops at a worse local
- * optimum. Points are assigned to their nearest medoid, ties to the medoid chosen first. Cost:
- * {@code O(n^2 d)} for the distance matrix ({@code n^2} doubles of memory) plus {@code O(k n^2)}
- * per SWAP step.
+ * (ties go to the lowest index). Both are local searches over the same swap neighbourhood and
+ * usually end at the same medoids; where they stop at different local optima, values differ from
+ * the authors'. On the tiny test fixtures PAM finds the brute-force optimum. Points are assigned to
+ * their nearest medoid, ties to the medoid chosen first. Cost: {@code O(n^2 d)} for the distance
+ * matrix ({@code n^2} doubles of memory) plus {@code O(k n^2)} per SWAP step.
  *
  * <p><b>Sign.</b> {@link Orientation#HIGHER_IS_BETTER}: more spread, more diverse. Non-negative, in
  * the units of the embeddings.

@@ -70,11 +70,7 @@ public final class VendiScore implements QualityProxy {
       CommonOps_DDRM.multTransB(unit, unit, gram);
     }
     CommonOps_DDRM.scale(1.0 / n, gram);
-    return exp(entropy(symmetricEigenvalues(gram)));
-  }
-
-  private static double exp(double entropy) {
-    return Math.exp(entropy);
+    return Math.exp(entropy(symmetricEigenvalues(gram)));
   }
 
   /** {@code -sum lambda log lambda} over the positive eigenvalues. */
