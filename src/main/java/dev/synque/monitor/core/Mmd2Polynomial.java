@@ -93,7 +93,7 @@ public final class Mmd2Polynomial implements QualityProxy {
         PairwiseBlocks.reduce(
             a,
             n,
-            PairwiseBlocks.transpose(a, n, d),
+            a,
             n,
             d,
             PairwiseBlocks.Measure.DOT,
@@ -126,7 +126,7 @@ public final class Mmd2Polynomial implements QualityProxy {
     return PairwiseBlocks.reduce(
         x.rowMajor(),
         x.size(),
-        PairwiseBlocks.transpose(r.rowMajor(), r.size(), d),
+        r.rowMajor(),
         r.size(),
         d,
         PairwiseBlocks.Measure.DOT,

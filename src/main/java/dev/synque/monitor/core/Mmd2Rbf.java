@@ -106,7 +106,7 @@ public final class Mmd2Rbf implements QualityProxy {
     PairwiseBlocks.reduce(
         pooled,
         total,
-        PairwiseBlocks.transpose(pooled, total, d),
+        pooled,
         total,
         d,
         PairwiseBlocks.Measure.SQUARED_DISTANCE,
