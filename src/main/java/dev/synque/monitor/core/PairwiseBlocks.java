@@ -6,12 +6,11 @@ import java.util.stream.IntStream;
  * The hot loops of the kernel proxies: inner products or squared Euclidean distances between the
  * rows of two row-major matrices, computed tile by tile and handed to a {@link TileReducer}.
  *
- * <p>Speed: register blocking (4 x 2 independent sums for inner products, 2 x 2 for distances) so
- * each loaded component feeds several multiply-adds and the sums do not wait on each other; plain
- * Java (measured faster here than transposed, C2-vectorised {@code axpy} tiles, and it needs no
- * Vector API flags). A tile of {@value #COLUMNS} vectors of {@code b} stays in the L2 cache while a
- * row block of {@value #ROWS} vectors of {@code a} runs over it. Row blocks run in parallel on the
- * common fork-join pool.
+ * <p>Speed: register blocking (4 x 2 independent sums) so each loaded component feeds several
+ * multiply-adds and the sums do not wait on each other; plain Java (measured faster here than
+ * transposed, C2-vectorised {@code axpy} tiles, and it needs no Vector API flags). A tile of
+ * {@value #COLUMNS} vectors of {@code b} stays in the L2 cache while a row block of {@value #ROWS}
+ * vectors of {@code a} runs over it. Row blocks run in parallel on the common fork-join pool.
  *
  * <p>Determinism: every entry is summed over {@code k} in order, each row block reduces its tiles
  * in a fixed order, and the per-block results are combined in block order after the parallel loop,
@@ -164,42 +163,59 @@ final class PairwiseBlocks {
 
   private static void squaredDistances(
       double[] a, int i0, int rows, double[] b, int j0, int cols, int d, double[] tile) {
-    int rows2 = rows & ~1;
+    int rows4 = rows & ~3;
     int cols2 = cols & ~1;
-    for (int r = 0; r < rows2; r += 2) {
+    for (int r = 0; r < rows4; r += 4) {
       int a0 = (i0 + r) * d;
       int a1 = a0 + d;
+      int a2 = a1 + d;
+      int a3 = a2 + d;
       for (int c = 0; c < cols2; c += 2) {
-        // A 2 x 2 register block of sums of squared differences.
+        // A 4 x 2 register block of sums of squared differences.
         int b0 = (j0 + c) * d;
         int b1 = b0 + d;
-        double s00 = 0, s01 = 0, s10 = 0, s11 = 0;
+        double s00 = 0, s01 = 0, s10 = 0, s11 = 0, s20 = 0, s21 = 0, s30 = 0, s31 = 0;
         for (int k = 0; k < d; k++) {
-          double x0 = a[a0 + k];
-          double x1 = a[a1 + k];
           double y0 = b[b0 + k];
           double y1 = b[b1 + k];
+          double x0 = a[a0 + k];
           double e00 = x0 - y0;
           double e01 = x0 - y1;
-          double e10 = x1 - y0;
-          double e11 = x1 - y1;
           s00 += e00 * e00;
           s01 += e01 * e01;
+          double x1 = a[a1 + k];
+          double e10 = x1 - y0;
+          double e11 = x1 - y1;
           s10 += e10 * e10;
           s11 += e11 * e11;
+          double x2 = a[a2 + k];
+          double e20 = x2 - y0;
+          double e21 = x2 - y1;
+          s20 += e20 * e20;
+          s21 += e21 * e21;
+          double x3 = a[a3 + k];
+          double e30 = x3 - y0;
+          double e31 = x3 - y1;
+          s30 += e30 * e30;
+          s31 += e31 * e31;
         }
         int o = r * cols + c;
         tile[o] = s00;
         tile[o + 1] = s01;
         tile[o + cols] = s10;
         tile[o + cols + 1] = s11;
+        tile[o + 2 * cols] = s20;
+        tile[o + 2 * cols + 1] = s21;
+        tile[o + 3 * cols] = s30;
+        tile[o + 3 * cols + 1] = s31;
       }
       for (int c = cols2; c < cols; c++) {
-        tile[r * cols + c] = squaredDistance(a, a0, b, (j0 + c) * d, d);
-        tile[(r + 1) * cols + c] = squaredDistance(a, a1, b, (j0 + c) * d, d);
+        for (int q = 0; q < 4; q++) {
+          tile[(r + q) * cols + c] = squaredDistance(a, a0 + q * d, b, (j0 + c) * d, d);
+        }
       }
     }
-    for (int r = rows2; r < rows; r++) {
+    for (int r = rows4; r < rows; r++) {
       for (int c = 0; c < cols; c++) {
         tile[r * cols + c] = squaredDistance(a, (i0 + r) * d, b, (j0 + c) * d, d);
       }
