@@ -1,6 +1,5 @@
 package dev.synque.monitor.core;
 
-import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.util.Objects;
 
@@ -38,6 +37,8 @@ public final class IncrementalMmd2 {
   /** The leading byte of {@link #toBytes()}; bumped when the layout changes. */
   public static final byte FORMAT_VERSION = 1;
 
+  private static final String WHAT = "incremental MMD² bytes";
+
   private final EmbeddingSet reference;
   private final PolynomialKernel kernel;
   private final int capacity;
@@ -49,6 +50,7 @@ public final class IncrementalMmd2 {
   private final float[][] items;
   private final double[] sXr;
   private final double[] sXx;
+  private final double[] pair = new double[2];
   private int size;
   private double totalXx;
   private double totalXr;
@@ -199,27 +201,34 @@ public final class IncrementalMmd2 {
           "incremental MMD²: slot " + slot + " is outside [0, " + capacity + ")");
     }
     float[] old = items[slot];
-    if (old != null) {
-      // remove old: its row sum, and its column entries in every other row
-      totalXx -= sXx[slot];
-      totalXr -= sXr[slot];
-      for (int j = 0; j < capacity; j++) {
-        if (j != slot && items[j] != null) {
-          double k = kernel.ofDot(dot(old, items[j]));
-          sXx[j] -= k;
-          totalXx -= k;
-        }
-      }
-      size--;
-    }
+    double[] wideX = widen(x);
+    double[] wideOld = old == null ? null : widen(old);
     double row = kernel.ofDot(dot(x, x));
+    // One pass over the other items: the leaving item's kernel value is subtracted and the
+    // entering one's added, reading each other item once.
     for (int j = 0; j < capacity; j++) {
-      if (j != slot && items[j] != null) {
-        double k = kernel.ofDot(dot(x, items[j]));
-        sXx[j] += k;
-        row += k;
-        totalXx += k;
+      float[] other = items[j];
+      if (j == slot || other == null) {
+        continue;
       }
+      double added;
+      if (old == null) {
+        added = kernel.ofDot(dot(x, other));
+      } else {
+        dot2(wideX, wideOld, other, pair);
+        added = kernel.ofDot(pair[0]);
+        double removed = kernel.ofDot(pair[1]);
+        sXx[j] -= removed;
+        totalXx -= removed;
+      }
+      sXx[j] += added;
+      row += added;
+      totalXx += added;
+    }
+    if (old != null) {
+      totalXx -= sXx[slot]; // the old row; its column entries went in the loop
+      totalXr -= sXr[slot];
+      size--;
     }
     items[slot] = x;
     sXx[slot] = row;
@@ -238,22 +247,93 @@ public final class IncrementalMmd2 {
     int m = reference.size();
     double sum = 0;
     for (int a = 0; a < m; a++) {
-      double dot = 0;
       int base = a * dimension;
-      for (int j = 0; j < dimension; j++) {
-        dot += x[j] * r[base + j];
+      double s0 = 0;
+      double s1 = 0;
+      double s2 = 0;
+      double s3 = 0;
+      int j = 0;
+      for (; j + 3 < dimension; j += 4) {
+        s0 += x[j] * r[base + j];
+        s1 += x[j + 1] * r[base + j + 1];
+        s2 += x[j + 2] * r[base + j + 2];
+        s3 += x[j + 3] * r[base + j + 3];
       }
-      sum += kernel.ofDot(dot);
+      for (; j < dimension; j++) {
+        s0 += x[j] * r[base + j];
+      }
+      sum += kernel.ofDot((s0 + s1) + (s2 + s3));
     }
     return sum;
   }
 
-  private static double dot(float[] x, float[] y) {
-    double dot = 0;
+  /**
+   * {@code <x, y>} in double. Products of two floats are exact in double; four partial sums let the
+   * multiply-adds overlap instead of waiting on one running sum.
+   */
+  private static double[] widen(float[] x) {
+    double[] wide = new double[x.length];
     for (int j = 0; j < x.length; j++) {
-      dot += (double) x[j] * y[j];
+      wide[j] = x[j];
     }
-    return dot;
+    return wide;
+  }
+
+  static double dot(float[] x, float[] y) {
+    int d = x.length;
+    double s0 = 0;
+    double s1 = 0;
+    double s2 = 0;
+    double s3 = 0;
+    int j = 0;
+    for (; j + 3 < d; j += 4) {
+      s0 += (double) x[j] * y[j];
+      s1 += (double) x[j + 1] * y[j + 1];
+      s2 += (double) x[j + 2] * y[j + 2];
+      s3 += (double) x[j + 3] * y[j + 3];
+    }
+    for (; j < d; j++) {
+      s0 += (double) x[j] * y[j];
+    }
+    return (s0 + s1) + (s2 + s3);
+  }
+
+  /**
+   * {@code out[0] = <a, y>} and {@code out[1] = <b, y>} in one pass over {@code y}, summed in the
+   * same order as {@link #dot} so either route gives the same bits. {@code a} and {@code b} are
+   * float values widened once by the caller (exact), so the loop converts only {@code y}.
+   */
+  static void dot2(double[] a, double[] b, float[] y, double[] out) {
+    int d = y.length;
+    double a0 = 0;
+    double a1 = 0;
+    double a2 = 0;
+    double a3 = 0;
+    double b0 = 0;
+    double b1 = 0;
+    double b2 = 0;
+    double b3 = 0;
+    int j = 0;
+    for (; j + 3 < d; j += 4) {
+      double y0 = y[j];
+      double y1 = y[j + 1];
+      double y2 = y[j + 2];
+      double y3 = y[j + 3];
+      a0 += a[j] * y0;
+      a1 += a[j + 1] * y1;
+      a2 += a[j + 2] * y2;
+      a3 += a[j + 3] * y3;
+      b0 += b[j] * y0;
+      b1 += b[j + 1] * y1;
+      b2 += b[j + 2] * y2;
+      b3 += b[j + 3] * y3;
+    }
+    for (; j < d; j++) {
+      a0 += a[j] * y[j];
+      b0 += b[j] * y[j];
+    }
+    out[0] = (a0 + a1) + (a2 + a3);
+    out[1] = (b0 + b1) + (b2 + b3);
   }
 
   /**
@@ -267,19 +347,43 @@ public final class IncrementalMmd2 {
       sXx[i] = 0;
       sXr[i] = 0;
     }
-    for (int i = 0; i < capacity; i++) {
-      if (items[i] == null) {
-        continue;
+    // Rows two at a time, so each other item is read once per pair (dot2).
+    for (int i = 0; i < capacity; i += 2) {
+      float[] a = items[i];
+      float[] b = i + 1 < capacity ? items[i + 1] : null;
+      double[] wideA = a == null ? null : widen(a);
+      double[] wideB = b == null ? null : widen(b);
+      if (a != null) {
+        sXx[i] += kernel.ofDot(dot(a, a));
+        sXr[i] = sumAgainstReference(a);
       }
-      sXx[i] += kernel.ofDot(dot(items[i], items[i]));
-      for (int j = i + 1; j < capacity; j++) {
-        if (items[j] != null) {
-          double k = kernel.ofDot(dot(items[i], items[j]));
+      if (b != null) {
+        sXx[i + 1] += kernel.ofDot(dot(b, b));
+        sXr[i + 1] = sumAgainstReference(b);
+        if (a != null) {
+          double k = kernel.ofDot(dot(a, b));
           sXx[i] += k;
+          sXx[i + 1] += k;
+        }
+      }
+      for (int j = i + 2; j < capacity; j++) {
+        float[] y = items[j];
+        if (y == null || (a == null && b == null)) {
+          continue;
+        }
+        if (a != null && b != null) {
+          dot2(wideA, wideB, y, pair);
+          double ka = kernel.ofDot(pair[0]);
+          double kb = kernel.ofDot(pair[1]);
+          sXx[i] += ka;
+          sXx[i + 1] += kb;
+          sXx[j] += ka + kb;
+        } else {
+          double k = kernel.ofDot(dot(a != null ? a : b, y));
+          sXx[a != null ? i : i + 1] += k;
           sXx[j] += k;
         }
       }
-      sXr[i] = sumAgainstReference(items[i]);
     }
     for (int i = 0; i < capacity; i++) {
       totalXx += sXx[i];
@@ -344,9 +448,7 @@ public final class IncrementalMmd2 {
         continue;
       }
       buffer.put((byte) 1).putDouble(sXx[i]).putDouble(sXr[i]);
-      for (float v : items[i]) {
-        buffer.putFloat(v);
-      }
+      StateBytes.putFloats(buffer, items[i]);
     }
     return buffer.array();
   }
@@ -359,65 +461,46 @@ public final class IncrementalMmd2 {
    *     different reference or inconsistent values
    */
   public static IncrementalMmd2 fromBytes(byte[] bytes, EmbeddingSet reference) {
-    if (bytes == null || bytes.length == 0) {
-      throw new IllegalArgumentException("incremental MMD² bytes: input is empty");
-    }
     if (reference == null) {
-      throw new IllegalArgumentException("incremental MMD² bytes: the reference must not be null");
+      throw new IllegalArgumentException(WHAT + ": the reference must not be null");
     }
-    if (bytes[0] != FORMAT_VERSION) {
-      throw new IllegalArgumentException(
-          String.format(
-              "incremental MMD² bytes: format version %d is not supported (expected %d)",
-              bytes[0], FORMAT_VERSION));
-    }
-    try {
-      ByteBuffer buffer = ByteBuffer.wrap(bytes);
-      buffer.get();
-      int capacity = buffer.getInt();
-      int dimension = buffer.getInt();
-      int refreshInterval = buffer.getInt();
-      long changes = buffer.getLong();
-      long fingerprint = buffer.getLong();
-      if (capacity < 1 || refreshInterval < 0 || changes < 0 || capacity > buffer.remaining()) {
-        throw new IllegalArgumentException(
-            "incremental MMD² bytes: inconsistent header (corrupt or truncated input)");
-      }
-      if (dimension != reference.dimension() || fingerprint != fingerprint(reference)) {
-        throw new IllegalArgumentException(
-            "incremental MMD² bytes: the state was built against a different reference set");
-      }
-      PolynomialKernel kernel =
-          new PolynomialKernel(buffer.getInt(), buffer.getDouble(), buffer.getDouble());
-      IncrementalMmd2 mmd = new IncrementalMmd2(reference, kernel, capacity, refreshInterval);
-      mmd.changesSinceRefresh = changes;
-      mmd.totalXx = buffer.getDouble();
-      mmd.totalXr = buffer.getDouble();
-      for (int i = 0; i < capacity; i++) {
-        byte present = buffer.get();
-        if (present == 0) {
-          continue;
-        }
-        if (present != 1) {
-          throw new IllegalArgumentException(
-              "incremental MMD² bytes: slot marker " + present + " (corrupt input)");
-        }
-        mmd.sXx[i] = buffer.getDouble();
-        mmd.sXr[i] = buffer.getDouble();
-        float[] x = new float[dimension];
-        for (int j = 0; j < dimension; j++) {
-          x[j] = buffer.getFloat();
-        }
-        mmd.items[i] = x;
-        mmd.size++;
-      }
-      if (buffer.hasRemaining()) {
-        throw new IllegalArgumentException(
-            "incremental MMD² bytes: " + buffer.remaining() + " trailing bytes (corrupt input)");
-      }
-      return mmd;
-    } catch (BufferUnderflowException e) {
-      throw new IllegalArgumentException("incremental MMD² bytes: input is truncated", e);
-    }
+    return StateBytes.decode(
+        bytes,
+        FORMAT_VERSION,
+        WHAT,
+        buffer -> {
+          int capacity = buffer.getInt();
+          int dimension = buffer.getInt();
+          int refreshInterval = buffer.getInt();
+          long changes = buffer.getLong();
+          long fingerprint = buffer.getLong();
+          if (capacity < 1 || refreshInterval < 0 || changes < 0 || capacity > buffer.remaining()) {
+            throw StateBytes.corrupt(WHAT, "inconsistent header");
+          }
+          if (dimension != reference.dimension() || fingerprint != fingerprint(reference)) {
+            throw new IllegalArgumentException(
+                WHAT + ": the state was built against a different reference set");
+          }
+          PolynomialKernel kernel =
+              new PolynomialKernel(buffer.getInt(), buffer.getDouble(), buffer.getDouble());
+          IncrementalMmd2 mmd = new IncrementalMmd2(reference, kernel, capacity, refreshInterval);
+          mmd.changesSinceRefresh = changes;
+          mmd.totalXx = buffer.getDouble();
+          mmd.totalXr = buffer.getDouble();
+          for (int i = 0; i < capacity; i++) {
+            byte present = buffer.get();
+            if (present == 0) {
+              continue;
+            }
+            if (present != 1) {
+              throw StateBytes.corrupt(WHAT, "slot marker " + present);
+            }
+            mmd.sXx[i] = buffer.getDouble();
+            mmd.sXr[i] = buffer.getDouble();
+            mmd.items[i] = StateBytes.getFiniteFloats(buffer, dimension, WHAT);
+            mmd.size++;
+          }
+          return mmd;
+        });
   }
 }

@@ -1,6 +1,5 @@
 package dev.synque.monitor.core;
 
-import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -39,6 +38,8 @@ public final class Reservoir {
 
   /** The leading byte of {@link #toBytes()}; bumped when the layout changes. */
   public static final byte FORMAT_VERSION = 1;
+
+  private static final String WHAT = "reservoir bytes";
 
   /** What {@link #offer} did with an item. */
   public enum Outcome {
@@ -270,9 +271,7 @@ public final class Reservoir {
     for (int i = 0; i < size; i++) {
       buffer.putInt(ids[i].length).put(ids[i]);
       buffer.putInt(txts[i].length).put(txts[i]);
-      for (float v : embeddings[i]) {
-        buffer.putFloat(v);
-      }
+      StateBytes.putFloats(buffer, embeddings[i]);
     }
     return buffer.array();
   }
@@ -284,64 +283,42 @@ public final class Reservoir {
    *     inconsistent values, naming what is wrong
    */
   public static Reservoir fromBytes(byte[] bytes) {
-    if (bytes == null || bytes.length == 0) {
-      throw new IllegalArgumentException("reservoir bytes: input is empty");
-    }
-    if (bytes[0] != FORMAT_VERSION) {
-      throw new IllegalArgumentException(
-          String.format(
-              "reservoir bytes: format version %d is not supported (expected %d)",
-              bytes[0], FORMAT_VERSION));
-    }
-    try {
-      ByteBuffer buffer = ByteBuffer.wrap(bytes);
-      buffer.get();
-      int capacity = buffer.getInt();
-      int dimension = buffer.getInt();
-      long seed = buffer.getLong();
-      long seen = buffer.getLong();
-      int size = buffer.getInt();
-      if (capacity < 1 || dimension < 1 || size < 0 || size > capacity || seen < size) {
-        throw new IllegalArgumentException(
-            String.format(
-                "reservoir bytes: inconsistent header (capacity %d, dimension %d, size %d, seen"
-                    + " %d): corrupt input",
-                capacity, dimension, size, seen));
-      }
-      if ((long) size * 4 * dimension > buffer.remaining()) {
-        throw new IllegalArgumentException("reservoir bytes: input is truncated");
-      }
-      Reservoir reservoir = new Reservoir(capacity, dimension, seed);
-      reservoir.seen = seen;
-      reservoir.size = size;
-      for (int i = 0; i < size; i++) {
-        reservoir.sampleIds[i] = readString(buffer);
-        reservoir.texts[i] = readString(buffer);
-        float[] e = new float[dimension];
-        for (int j = 0; j < dimension; j++) {
-          e[j] = buffer.getFloat();
-          if (!Float.isFinite(e[j])) {
-            throw new IllegalArgumentException(
-                "reservoir bytes: non-finite embedding component (corrupt input)");
+    return StateBytes.decode(
+        bytes,
+        FORMAT_VERSION,
+        WHAT,
+        buffer -> {
+          int capacity = buffer.getInt();
+          int dimension = buffer.getInt();
+          long seed = buffer.getLong();
+          long seen = buffer.getLong();
+          int size = buffer.getInt();
+          if (capacity < 1 || dimension < 1 || size < 0 || size > capacity || seen < size) {
+            throw StateBytes.corrupt(
+                WHAT,
+                String.format(
+                    "inconsistent header (capacity %d, dimension %d, size %d, seen %d)",
+                    capacity, dimension, size, seen));
           }
-        }
-        reservoir.embeddings[i] = e;
-      }
-      if (buffer.hasRemaining()) {
-        throw new IllegalArgumentException(
-            "reservoir bytes: " + buffer.remaining() + " trailing bytes (corrupt input)");
-      }
-      return reservoir;
-    } catch (BufferUnderflowException e) {
-      throw new IllegalArgumentException("reservoir bytes: input is truncated", e);
-    }
+          if ((long) size * 4 * dimension > buffer.remaining()) {
+            throw new IllegalArgumentException(WHAT + ": input is truncated");
+          }
+          Reservoir reservoir = new Reservoir(capacity, dimension, seed);
+          reservoir.seen = seen;
+          reservoir.size = size;
+          for (int i = 0; i < size; i++) {
+            reservoir.sampleIds[i] = readString(buffer);
+            reservoir.texts[i] = readString(buffer);
+            reservoir.embeddings[i] = StateBytes.getFiniteFloats(buffer, dimension, WHAT);
+          }
+          return reservoir;
+        });
   }
 
   private static String readString(ByteBuffer buffer) {
     int length = buffer.getInt();
     if (length < 0 || length > buffer.remaining()) {
-      throw new IllegalArgumentException(
-          "reservoir bytes: string length " + length + " exceeds the input (truncated or corrupt)");
+      throw StateBytes.corrupt(WHAT, "string length " + length + " exceeds the input");
     }
     byte[] b = new byte[length];
     buffer.get(b);

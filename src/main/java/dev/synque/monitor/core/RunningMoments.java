@@ -1,6 +1,5 @@
 package dev.synque.monitor.core;
 
-import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 
@@ -37,6 +36,8 @@ public final class RunningMoments {
 
   /** The largest dimension whose {@link #toBytes()} fits in one Java array (int-sized). */
   public static final int MAX_SERIALIZED_DIMENSION = 16_384;
+
+  private static final String WHAT = "running moments bytes";
 
   private final int dimension;
   private long count;
@@ -252,12 +253,8 @@ public final class RunningMoments {
   public byte[] toBytes() {
     ByteBuffer buffer = ByteBuffer.allocate(serializedSize(dimension));
     buffer.put(FORMAT_VERSION).putInt(dimension).putLong(count);
-    for (double v : mean) {
-      buffer.putDouble(v);
-    }
-    for (double v : m2) {
-      buffer.putDouble(v);
-    }
+    StateBytes.putDoubles(buffer, mean);
+    StateBytes.putDoubles(buffer, m2);
     return buffer.array();
   }
 
@@ -273,53 +270,29 @@ public final class RunningMoments {
    *     non-positive dimension, a negative count or non-finite values
    */
   public static RunningMoments fromBytes(byte[] bytes) {
-    if (bytes == null || bytes.length == 0) {
-      throw new IllegalArgumentException("running moments bytes: input is empty");
-    }
-    if (bytes[0] != FORMAT_VERSION) {
-      throw new IllegalArgumentException(
-          String.format(
-              "running moments bytes: format version %d is not supported (expected %d)",
-              bytes[0], FORMAT_VERSION));
-    }
-    try {
-      ByteBuffer buffer = ByteBuffer.wrap(bytes);
-      buffer.get();
-      int dimension = buffer.getInt();
-      if (dimension < 1 || dimension > MAX_SERIALIZED_DIMENSION) {
-        throw new IllegalArgumentException(
-            "running moments bytes: dimension " + dimension + " is out of range (corrupt input)");
-      }
-      if (bytes.length != serializedSize(dimension)) {
-        throw new IllegalArgumentException(
-            String.format(
-                "running moments bytes: %d bytes, expected %d for dimension %d (truncated or"
-                    + " corrupt input)",
-                bytes.length, serializedSize(dimension), dimension));
-      }
-      long count = buffer.getLong();
-      if (count < 0) {
-        throw new IllegalArgumentException(
-            "running moments bytes: negative count " + count + " (corrupt input)");
-      }
-      double[] mean = readFinite(buffer, dimension);
-      double[] m2 = readFinite(buffer, triangleSize(dimension));
-      return new RunningMoments(dimension, count, mean, m2);
-    } catch (BufferUnderflowException e) {
-      throw new IllegalArgumentException("running moments bytes: input is truncated", e);
-    }
-  }
-
-  private static double[] readFinite(ByteBuffer buffer, int length) {
-    double[] values = new double[length];
-    for (int i = 0; i < length; i++) {
-      values[i] = buffer.getDouble();
-      if (!Double.isFinite(values[i])) {
-        throw new IllegalArgumentException(
-            "running moments bytes: non-finite value " + values[i] + " (corrupt input)");
-      }
-    }
-    return values;
+    return StateBytes.decode(
+        bytes,
+        FORMAT_VERSION,
+        WHAT,
+        buffer -> {
+          int dimension = buffer.getInt();
+          if (dimension < 1 || dimension > MAX_SERIALIZED_DIMENSION) {
+            throw StateBytes.corrupt(WHAT, "dimension " + dimension + " is out of range");
+          }
+          if (bytes.length != serializedSize(dimension)) {
+            throw new IllegalArgumentException(
+                String.format(
+                    "%s: %d bytes, expected %d for dimension %d (truncated or corrupt input)",
+                    WHAT, bytes.length, serializedSize(dimension), dimension));
+          }
+          long count = buffer.getLong();
+          if (count < 0) {
+            throw StateBytes.corrupt(WHAT, "negative count " + count);
+          }
+          double[] mean = StateBytes.getFiniteDoubles(buffer, dimension, WHAT);
+          double[] m2 = StateBytes.getFiniteDoubles(buffer, triangleSize(dimension), WHAT);
+          return new RunningMoments(dimension, count, mean, m2);
+        });
   }
 
   @Override
