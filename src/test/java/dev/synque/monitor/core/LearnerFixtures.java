@@ -6,13 +6,18 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 
-/** Reads the JSON fixtures written by {@code src/test/python/make_learner_fixtures.py}. */
+/** Reads the JSON fixtures written by the scripts in {@code src/test/python/}. */
 final class LearnerFixtures {
 
   private LearnerFixtures() {}
 
   static JsonNode load(String file) {
-    String path = "/fixtures/learners/" + file;
+    return load("learners", file);
+  }
+
+  /** A fixture under {@code src/test/resources/fixtures/<directory>/}. */
+  static JsonNode load(String directory, String file) {
+    String path = "/fixtures/" + directory + "/" + file;
     try (InputStream in = LearnerFixtures.class.getResourceAsStream(path)) {
       if (in == null) {
         throw new IllegalStateException("missing fixture " + path);

@@ -1,0 +1,75 @@
+package dev.synque.monitor.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.synque.monitor.core.RankAggregation.ProxyColumn;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class RankAggregationTest {
+
+  @Test
+  void shouldAverageRankScoresRespectingEachOrientation() {
+    // Given three candidates: a distance (lower better) ranks them c0 < c1 < c2, MAUVE (higher
+    // better) ranks c2 best, then c0, then c1.
+    ProxyColumn distance =
+        new ProxyColumn("mmd2_poly", Orientation.LOWER_IS_BETTER, new double[] {0.1, 0.2, 0.3});
+    ProxyColumn mauve =
+        new ProxyColumn("mauve", Orientation.HIGHER_IS_BETTER, new double[] {0.5, 0.4, 0.9});
+    // Rank scores (n - rank) / (n - 1): distance (1, 0.5, 0), mauve (0.5, 0, 1).
+    assertThat(RankAggregation.combine(List.of(distance, mauve)))
+        .containsExactly(new double[] {0.75, 0.25, 0.5}, within(1e-15));
+  }
+
+  @Test
+  void shouldShareRanksOnTiesAndIgnoreConstantProxiesInTheOrder() {
+    ProxyColumn tied =
+        new ProxyColumn("pad", Orientation.LOWER_IS_BETTER, new double[] {1, 1, 2, 0});
+    // ranks: 0 -> 1, the two 1s -> 2.5, 2 -> 4; scores (4 - rank) / 3.
+    assertThat(RankAggregation.combine(List.of(tied)))
+        .containsExactly(new double[] {0.5, 0.5, 0, 1}, within(1e-15));
+    ProxyColumn constant =
+        new ProxyColumn("vendi", Orientation.HIGHER_IS_BETTER, new double[] {3, 3, 3, 3});
+    assertThat(RankAggregation.combine(List.of(constant)))
+        .containsExactly(new double[] {0.5, 0.5, 0.5, 0.5}, within(1e-15));
+  }
+
+  @Test
+  void shouldLeaveAMissingValueOutForThatCandidateOnly() {
+    ProxyColumn a =
+        new ProxyColumn("a", Orientation.LOWER_IS_BETTER, new double[] {1, Double.NaN, 3});
+    ProxyColumn b =
+        new ProxyColumn("b", Orientation.LOWER_IS_BETTER, new double[] {3, 2, Double.NaN});
+    ProxyColumn none =
+        new ProxyColumn("c", Orientation.LOWER_IS_BETTER, new double[] {Double.NaN, 1, 2});
+    double[] combined = RankAggregation.combine(List.of(a, b, none));
+    // a: c0 1, c2 0; b: c0 0, c1 1; c: c1 1, c2 0.
+    assertThat(combined).containsExactly(new double[] {0.5, 1.0, 0.0}, within(1e-15));
+    assertThat(
+            RankAggregation.combine(
+                List.of(
+                    new ProxyColumn(
+                        "x", Orientation.LOWER_IS_BETTER, new double[] {Double.NaN, 5}))))
+        .containsExactly(Double.NaN, 1.0);
+  }
+
+  @Test
+  void shouldRejectMismatchedOrInfiniteColumns() {
+    assertThatThrownBy(
+            () ->
+                RankAggregation.combine(
+                    List.of(
+                        new ProxyColumn("a", Orientation.LOWER_IS_BETTER, new double[] {1, 2}),
+                        new ProxyColumn("b", Orientation.LOWER_IS_BETTER, new double[] {1}))))
+        .hasMessageContaining("proxy b scores 1 candidates, expected 2");
+    assertThatThrownBy(
+            () ->
+                new ProxyColumn(
+                    "a", Orientation.LOWER_IS_BETTER, new double[] {Double.POSITIVE_INFINITY}))
+        .hasMessageContaining("Infinity");
+    assertThatThrownBy(() -> RankAggregation.combine(List.of()))
+        .hasMessageContaining("at least one proxy");
+  }
+}
