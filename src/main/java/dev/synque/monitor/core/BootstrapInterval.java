@@ -40,22 +40,47 @@ public record BootstrapInterval(
    */
   public static BootstrapInterval of(
       int n, int resamples, double level, long seed, ToDoubleFunction<int[]> statistic) {
-    if (n < 1 || resamples < 1 || !(level > 0 && level < 1) || statistic == null) {
+    if (statistic == null) {
+      throw new IllegalArgumentException("bootstrap: a statistic is required");
+    }
+    return stratified(
+        new int[] {n}, resamples, level, seed, strata -> statistic.applyAsDouble(strata[0]));
+  }
+
+  /**
+   * Bootstraps {@code statistic} with independent resampling inside each stratum (for example the
+   * datasets of each benchmark group): resample {@code b} gives the statistic one index array per
+   * stratum, {@code sizes[s]} indices in {@code [0, sizes[s])} drawn with replacement.
+   *
+   * @param sizes items per stratum, each at least 1
+   */
+  public static BootstrapInterval stratified(
+      int[] sizes, int resamples, double level, long seed, ToDoubleFunction<int[][]> statistic) {
+    boolean sizesOk = sizes != null && sizes.length > 0;
+    for (int i = 0; sizesOk && i < sizes.length; i++) {
+      sizesOk = sizes[i] >= 1;
+    }
+    if (!sizesOk || resamples < 1 || !(level > 0 && level < 1) || statistic == null) {
       throw new IllegalArgumentException(
           String.format(
-              "bootstrap: n %d and resamples %d must be at least 1, level %s in (0, 1), and a"
+              "bootstrap: n %s and resamples %d must be at least 1, level %s in (0, 1), and a"
                   + " statistic given",
-              n, resamples, level));
+              sizes == null ? "null" : (sizes.length == 1 ? sizes[0] : Arrays.toString(sizes)),
+              resamples,
+              level));
     }
     SplittableRandom random = new SplittableRandom(seed);
     double[] values = new double[resamples];
     int defined = 0;
-    int[] indices = new int[n];
     for (int b = 0; b < resamples; b++) {
-      for (int i = 0; i < n; i++) {
-        indices[i] = random.nextInt(n);
+      int[][] strata = new int[sizes.length][];
+      for (int s = 0; s < sizes.length; s++) {
+        strata[s] = new int[sizes[s]];
+        for (int i = 0; i < sizes[s]; i++) {
+          strata[s][i] = random.nextInt(sizes[s]);
+        }
       }
-      double v = statistic.applyAsDouble(indices.clone());
+      double v = statistic.applyAsDouble(strata);
       if (!Double.isNaN(v)) {
         values[defined++] = v;
       }

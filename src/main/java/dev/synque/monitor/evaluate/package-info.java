@@ -1,0 +1,2 @@
+/** Offline evaluation: the benchmark directory format, its importers, scoring and the report. */
+package dev.synque.monitor.evaluate;
