@@ -53,6 +53,12 @@ public final class MeanDistanceToMedoid implements QualityProxy {
     return "mdm";
   }
 
+  /** False: a property of the synthetic set alone. */
+  @Override
+  public boolean usesReference() {
+    return false;
+  }
+
   @Override
   public Orientation orientation() {
     return Orientation.HIGHER_IS_BETTER;

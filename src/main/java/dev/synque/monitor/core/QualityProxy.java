@@ -23,4 +23,12 @@ public interface QualityProxy {
    *     proxy, naming the rule
    */
   double compute(EmbeddingSet synthetic, EmbeddingSet reference);
+
+  /**
+   * Whether the value depends on the reference set. Diversity proxies look at X alone and answer
+   * false, so a caller may compute them once per synthetic set however many references it has.
+   */
+  default boolean usesReference() {
+    return true;
+  }
 }

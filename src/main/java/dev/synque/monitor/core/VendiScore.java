@@ -31,6 +31,12 @@ public final class VendiScore implements QualityProxy {
     return "vendi";
   }
 
+  /** False: a property of the synthetic set alone. */
+  @Override
+  public boolean usesReference() {
+    return false;
+  }
+
   @Override
   public Orientation orientation() {
     return Orientation.HIGHER_IS_BETTER;
