@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
     versionProvider = VersionProvider.class,
     description =
         "SynQuE Monitor: ranks live synthetic-data generators against unlabelled real data.",
-    subcommands = {CommandLine.HelpCommand.class, SchemasCommand.class})
+    subcommands = {CommandLine.HelpCommand.class, SchemasCommand.class, ImportSynqueCommand.class})
 public final class SynqueCommand implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
