@@ -11,7 +11,14 @@ import picocli.CommandLine.Command;
     versionProvider = VersionProvider.class,
     description =
         "SynQuE Monitor: ranks live synthetic-data generators against unlabelled real data.",
-    subcommands = {CommandLine.HelpCommand.class, SchemasCommand.class, ImportSynqueCommand.class})
+    subcommands = {
+      CommandLine.HelpCommand.class,
+      SchemasCommand.class,
+      EmbedCommand.class,
+      DevicesCommand.class,
+      ImportSynqueCommand.class,
+      EvaluateCommand.class
+    })
 public final class SynqueCommand implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -22,6 +29,10 @@ public final class SynqueCommand implements Runnable {
   }
 
   public static void main(String[] args) {
+    // DJL must never reach for a model hub or download a native library (bin/synque sets it too).
+    if (System.getProperty("ai.djl.offline") == null) {
+      System.setProperty("ai.djl.offline", "true");
+    }
     System.exit(commandLine().execute(args));
   }
 

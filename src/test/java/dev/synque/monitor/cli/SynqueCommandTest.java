@@ -28,7 +28,11 @@ class SynqueCommandTest {
     Run run = run("--help");
 
     assertThat(run.exitCode()).isZero();
-    assertThat(run.out()).contains("schemas").contains("help");
+    assertThat(run.out())
+        .contains("schemas")
+        .contains("embed")
+        .contains("devices")
+        .contains("help");
   }
 
   @Test
