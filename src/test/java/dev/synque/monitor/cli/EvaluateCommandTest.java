@@ -1,0 +1,124 @@
+package dev.synque.monitor.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code synque evaluate} end to end with the real default model on a small benchmark. */
+class EvaluateCommandTest {
+
+  @TempDir Path bench;
+  @TempDir Path out;
+
+  private record Run(int exitCode, String out, String err) {}
+
+  private static Run run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cli = SynqueCommand.commandLine();
+    cli.setOut(new PrintWriter(out));
+    cli.setErr(new PrintWriter(err));
+    int exitCode = cli.execute(args);
+    return new Run(exitCode, out.toString(), err.toString());
+  }
+
+  private void write(String file, String content) throws IOException {
+    Path p = bench.resolve(file);
+    Files.createDirectories(p.getParent());
+    Files.writeString(p, content);
+  }
+
+  private void writeBenchmark() throws IOException {
+    String[][] datasets = {
+      {"faithful", "Shares of %s rose after strong quarterly earnings", "0.6"},
+      {"collapsed", "Stock goes up", "0.3"},
+      {"offtopic", "My cat %s likes to sleep in the sun", "0.1"}
+    };
+    StringBuilder perf = new StringBuilder("group,dataset,performance\n");
+    String[] names = {"Acme", "Globex", "Initech", "Umbrella", "Hooli", "Stark"};
+    for (String[] d : datasets) {
+      StringBuilder lines = new StringBuilder();
+      for (String name : names) {
+        lines.append("{\"text\":\"").append(String.format(d[1], name)).append("\"}\n");
+      }
+      write("synthetic/news/" + d[0] + ".jsonl", lines.toString());
+      perf.append("news,").append(d[0]).append(',').append(d[2]).append('\n');
+    }
+    write("performance.csv", perf.toString());
+    StringBuilder real = new StringBuilder();
+    for (String name : names) {
+      real.append("{\"text\":\"").append(name).append(" shares fell after a profit warning\"}\n");
+    }
+    write("real/news/1.jsonl", real.toString());
+  }
+
+  @Test
+  void shouldWriteScoresSummaryAndReportAndReuseTheCache() throws IOException {
+    writeBenchmark();
+    Run first =
+        run(
+            "evaluate",
+            "--benchmark",
+            bench.toString(),
+            "--out",
+            out.toString(),
+            "--proxies",
+            "mmd2_poly,frechet,vendi",
+            "--export-embeddings");
+
+    assertThat(first.exitCode()).as(first.err()).isZero();
+    assertThat(first.err()).contains("embedding [").contains("proxies   [");
+    assertThat(first.out())
+        .contains("mmd2_poly")
+        .contains("combined")
+        .contains("24 texts embedded");
+    List<String> scores = Files.readAllLines(out.resolve("scores.csv"));
+    // 3 datasets x (3 proxies + combined) + header
+    assertThat(scores).hasSize(1 + 3 * 4);
+    assertThat(out.resolve("summary.csv")).exists();
+    assertThat(Files.readString(out.resolve("report.html"))).contains("sentence-transformers/all-MiniLM-L6-v2");
+    assertThat(out.resolve("embeddings/news/real-1.npy")).exists();
+    assertThat(out.resolve("embeddings/news/faithful.npy")).exists();
+
+    Run second =
+        run(
+            "evaluate",
+            "--benchmark",
+            bench.toString(),
+            "--out",
+            out.toString(),
+            "--proxies",
+            "mmd2_poly,frechet,vendi");
+    assertThat(second.exitCode()).isZero();
+    assertThat(second.out()).contains("0 texts embedded, 4 files from the cache");
+    assertThat(Files.readAllLines(out.resolve("scores.csv"))).isEqualTo(scores);
+  }
+
+  @Test
+  void shouldNameTheFileOfAMalformedBenchmark() throws IOException {
+    writeBenchmark();
+    Files.delete(bench.resolve("real/news/1.jsonl"));
+    Run r = run("evaluate", "--benchmark", bench.toString(), "--out", out.toString());
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.err()).contains("real/news").contains("no real sample");
+    Run unknown =
+        run(
+            "evaluate",
+            "--benchmark",
+            bench.toString(),
+            "--out",
+            out.toString(),
+            "--proxies",
+            "fid");
+    assertThat(unknown.exitCode()).isEqualTo(2);
+    assertThat(unknown.err()).contains("unknown proxy \"fid\"").contains("mmd2_poly");
+  }
+}
