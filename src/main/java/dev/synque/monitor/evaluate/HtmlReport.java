@@ -28,7 +28,7 @@ public final class HtmlReport {
   private static final int MARGIN_LEFT = 56;
   private static final int MARGIN_BOTTOM = 40;
   private static final int MARGIN_TOP = 12;
-  private static final int MARGIN_RIGHT = 14;
+  private static final int MARGIN_RIGHT = 28;
 
   private HtmlReport() {}
 
@@ -135,7 +135,7 @@ public final class HtmlReport {
             .append("</td><td>")
             .append(withInterval(r.pearson(), r.pearsonInterval()))
             .append("</td><td class=\"")
-            .append(agrees ? "good\">yes" : "bad\">no")
+            .append(Double.isNaN(r.spearman()) ? "\">–" : agrees ? "good\">yes" : "bad\">no")
             .append("</td><td class=\"")
             .append(r.top3() > r.meanAll() ? "good" : "bad")
             .append("\">")

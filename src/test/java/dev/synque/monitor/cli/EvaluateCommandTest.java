@@ -84,7 +84,8 @@ class EvaluateCommandTest {
     // 3 datasets x (3 proxies + combined) + header
     assertThat(scores).hasSize(1 + 3 * 4);
     assertThat(out.resolve("summary.csv")).exists();
-    assertThat(Files.readString(out.resolve("report.html"))).contains("sentence-transformers/all-MiniLM-L6-v2");
+    assertThat(Files.readString(out.resolve("report.html")))
+        .contains("sentence-transformers/all-MiniLM-L6-v2");
     assertThat(out.resolve("embeddings/news/real-1.npy")).exists();
     assertThat(out.resolve("embeddings/news/faithful.npy")).exists();
 

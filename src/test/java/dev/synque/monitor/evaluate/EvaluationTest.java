@@ -46,6 +46,11 @@ class EvaluationTest {
   }
 
   private void writeBenchmark() throws IOException {
+    writeBenchmarkInto(root);
+  }
+
+  /** Six datasets of twelve texts, two seeds, LENS judgements for one cell. */
+  void writeBenchmarkInto(Path root) throws IOException {
     StringBuilder perf = new StringBuilder("group,dataset,performance\n");
     for (int d = 0; d < 6; d++) {
       StringBuilder lines = new StringBuilder();
