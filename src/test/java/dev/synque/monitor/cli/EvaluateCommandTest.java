@@ -2,12 +2,20 @@ package dev.synque.monitor.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.synque.monitor.core.EmbeddingSet;
+import dev.synque.monitor.core.FrechetDistance;
+import dev.synque.monitor.core.Mmd2Polynomial;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -87,7 +95,14 @@ class EvaluateCommandTest {
     assertThat(Files.readString(out.resolve("report.html")))
         .contains("sentence-transformers/all-MiniLM-L6-v2");
     assertThat(out.resolve("embeddings/news/real-1.npy")).exists();
-    assertThat(out.resolve("embeddings/news/faithful.npy")).exists();
+    // The proxy engine on the exported embeddings gives the reported value exactly.
+    EmbeddingSet x = npy(out.resolve("embeddings/news/faithful.npy"));
+    EmbeddingSet r = npy(out.resolve("embeddings/news/real-1.npy"));
+    assertThat(x.size()).isEqualTo(6);
+    assertThat(scores)
+        .contains(
+            "news,1,faithful,mmd2_poly," + Mmd2Polynomial.synqueDefault().compute(x, r),
+            "news,1,faithful,frechet," + FrechetDistance.instance().compute(x, r));
 
     Run second =
         run(
@@ -101,6 +116,22 @@ class EvaluateCommandTest {
     assertThat(second.exitCode()).isZero();
     assertThat(second.out()).contains("0 texts embedded, 4 files from the cache");
     assertThat(Files.readAllLines(out.resolve("scores.csv"))).isEqualTo(scores);
+  }
+
+  /** A float32 .npy written by the command (header layout: see NpyWriterTest). */
+  private static EmbeddingSet npy(Path file) throws IOException {
+    ByteBuffer bytes = ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.LITTLE_ENDIAN);
+    String header = new String(bytes.array(), 10, 118, StandardCharsets.US_ASCII);
+    Matcher shape = Pattern.compile("'shape': \\((\\d+), (\\d+)\\)").matcher(header);
+    assertThat(shape.find()).as(header).isTrue();
+    int rows = Integer.parseInt(shape.group(1));
+    int d = Integer.parseInt(shape.group(2));
+    bytes.position(128);
+    double[] data = new double[rows * d];
+    for (int i = 0; i < data.length; i++) {
+      data[i] = bytes.getFloat();
+    }
+    return EmbeddingSet.wrap(file.toString(), rows, d, data);
   }
 
   @Test
