@@ -64,37 +64,93 @@ final class VectorTileKernel implements PairwiseBlocks.TileKernel {
       double[] tile) {
     double[] pb = (double[]) packedB;
     boolean dot = measure == PairwiseBlocks.Measure.DOT;
+    int chunks = (d + MAX_CHUNK - 1) / MAX_CHUNK;
+    if (chunks == 1) {
+      panels(dot, a, i0, rows, pb, j0, cols, d, 0, d, tile, cols, false);
+      return;
+    }
+    // Long vectors: k in chunks, so that a chunk of the panel and of the rows stay in cache; the
+    // sums are carried through a padded scratch tile, which keeps each entry's order over k.
+    int stride = (cols + PANEL - 1) / PANEL * PANEL;
+    double[] sums = new double[rows * stride];
+    for (int c = 0; c < chunks; c++) {
+      int k0 = (int) ((long) d * c / chunks);
+      int k1 = (int) ((long) d * (c + 1) / chunks);
+      panels(dot, a, i0, rows, pb, j0, stride, d, k0, k1, sums, stride, c > 0);
+    }
+    for (int r = 0; r < rows; r++) {
+      System.arraycopy(sums, r * stride, tile, r * cols, cols);
+    }
+  }
+
+  /** Components per chunk of {@code k}; vectors up to this length run in one pass. */
+  static final int MAX_CHUNK = 512;
+
+  /**
+   * Runs the micro-kernels over {@code k0 <= k < k1} for all panels of the tile, writing row {@code
+   * r} at {@code out[r * stride]}; with {@code carry}, the sums start from {@code out}.
+   */
+  private static void panels(
+      boolean dot,
+      double[] a,
+      int i0,
+      int rows,
+      double[] pb,
+      int j0,
+      int cols,
+      int d,
+      int k0,
+      int k1,
+      double[] out,
+      int stride,
+      boolean carry) {
     for (int c0 = 0; c0 < cols; c0 += PANEL) {
       int p0 = (j0 + c0) * d; // panel start: (j0 + c0) / PANEL * PANEL * d
       int width = Math.min(PANEL, cols - c0);
       int r = 0;
       for (; r + 4 <= rows; r += 4) {
+        int o = r * stride + c0;
         if (dot) {
-          dots4(a, (i0 + r) * d, d, pb, p0, tile, r * cols + c0, cols, width);
+          dots4(a, (i0 + r) * d, d, k0, k1, pb, p0, out, o, stride, width, carry);
         } else {
-          squaredDistances4(a, (i0 + r) * d, d, pb, p0, tile, r * cols + c0, cols, width);
+          squaredDistances4(a, (i0 + r) * d, d, k0, k1, pb, p0, out, o, stride, width, carry);
         }
       }
       for (; r < rows; r++) {
-        single(dot, a, (i0 + r) * d, d, pb, p0, tile, r * cols + c0, width);
+        single(dot, a, (i0 + r) * d, k0, k1, pb, p0, out, r * stride + c0, width, carry);
       }
     }
   }
 
+  private static DoubleVector start(double[] out, int o, boolean carry) {
+    return carry ? DoubleVector.fromArray(SPECIES, out, o) : DoubleVector.zero(SPECIES);
+  }
+
   private static void dots4(
-      double[] a, int a0, int d, double[] pb, int p0, double[] tile, int o, int cols, int width) {
+      double[] a,
+      int a0,
+      int d,
+      int k0,
+      int k1,
+      double[] pb,
+      int p0,
+      double[] out,
+      int o,
+      int stride,
+      int width,
+      boolean carry) {
     int a1 = a0 + d;
     int a2 = a1 + d;
     int a3 = a2 + d;
-    DoubleVector s00 = DoubleVector.zero(SPECIES);
-    DoubleVector s01 = s00;
-    DoubleVector s10 = s00;
-    DoubleVector s11 = s00;
-    DoubleVector s20 = s00;
-    DoubleVector s21 = s00;
-    DoubleVector s30 = s00;
-    DoubleVector s31 = s00;
-    for (int k = 0, q = p0; k < d; k++, q += PANEL) {
+    DoubleVector s00 = start(out, o, carry);
+    DoubleVector s01 = start(out, o + LANES, carry);
+    DoubleVector s10 = start(out, o + stride, carry);
+    DoubleVector s11 = start(out, o + stride + LANES, carry);
+    DoubleVector s20 = start(out, o + 2 * stride, carry);
+    DoubleVector s21 = start(out, o + 2 * stride + LANES, carry);
+    DoubleVector s30 = start(out, o + 3 * stride, carry);
+    DoubleVector s31 = start(out, o + 3 * stride + LANES, carry);
+    for (int k = k0, q = p0 + k0 * PANEL; k < k1; k++, q += PANEL) {
       DoubleVector y0 = DoubleVector.fromArray(SPECIES, pb, q);
       DoubleVector y1 = DoubleVector.fromArray(SPECIES, pb, q + LANES);
       DoubleVector x = DoubleVector.broadcast(SPECIES, a[a0 + k]);
@@ -110,26 +166,37 @@ final class VectorTileKernel implements PairwiseBlocks.TileKernel {
       s30 = x.fma(y0, s30);
       s31 = x.fma(y1, s31);
     }
-    store(s00, s01, tile, o, width);
-    store(s10, s11, tile, o + cols, width);
-    store(s20, s21, tile, o + 2 * cols, width);
-    store(s30, s31, tile, o + 3 * cols, width);
+    store(s00, s01, out, o, width);
+    store(s10, s11, out, o + stride, width);
+    store(s20, s21, out, o + 2 * stride, width);
+    store(s30, s31, out, o + 3 * stride, width);
   }
 
   private static void squaredDistances4(
-      double[] a, int a0, int d, double[] pb, int p0, double[] tile, int o, int cols, int width) {
+      double[] a,
+      int a0,
+      int d,
+      int k0,
+      int k1,
+      double[] pb,
+      int p0,
+      double[] out,
+      int o,
+      int stride,
+      int width,
+      boolean carry) {
     int a1 = a0 + d;
     int a2 = a1 + d;
     int a3 = a2 + d;
-    DoubleVector s00 = DoubleVector.zero(SPECIES);
-    DoubleVector s01 = s00;
-    DoubleVector s10 = s00;
-    DoubleVector s11 = s00;
-    DoubleVector s20 = s00;
-    DoubleVector s21 = s00;
-    DoubleVector s30 = s00;
-    DoubleVector s31 = s00;
-    for (int k = 0, q = p0; k < d; k++, q += PANEL) {
+    DoubleVector s00 = start(out, o, carry);
+    DoubleVector s01 = start(out, o + LANES, carry);
+    DoubleVector s10 = start(out, o + stride, carry);
+    DoubleVector s11 = start(out, o + stride + LANES, carry);
+    DoubleVector s20 = start(out, o + 2 * stride, carry);
+    DoubleVector s21 = start(out, o + 2 * stride + LANES, carry);
+    DoubleVector s30 = start(out, o + 3 * stride, carry);
+    DoubleVector s31 = start(out, o + 3 * stride + LANES, carry);
+    for (int k = k0, q = p0 + k0 * PANEL; k < k1; k++, q += PANEL) {
       DoubleVector y0 = DoubleVector.fromArray(SPECIES, pb, q);
       DoubleVector y1 = DoubleVector.fromArray(SPECIES, pb, q + LANES);
       DoubleVector x = DoubleVector.broadcast(SPECIES, a[a0 + k]);
@@ -153,10 +220,10 @@ final class VectorTileKernel implements PairwiseBlocks.TileKernel {
       s30 = e0.fma(e0, s30);
       s31 = e1.fma(e1, s31);
     }
-    store(s00, s01, tile, o, width);
-    store(s10, s11, tile, o + cols, width);
-    store(s20, s21, tile, o + 2 * cols, width);
-    store(s30, s31, tile, o + 3 * cols, width);
+    store(s00, s01, out, o, width);
+    store(s10, s11, out, o + stride, width);
+    store(s20, s21, out, o + 2 * stride, width);
+    store(s30, s31, out, o + 3 * stride, width);
   }
 
   /** One row of {@code a} against one panel, with the same per-lane operations as the blocks. */
@@ -164,15 +231,17 @@ final class VectorTileKernel implements PairwiseBlocks.TileKernel {
       boolean dot,
       double[] a,
       int a0,
-      int d,
+      int k0,
+      int k1,
       double[] pb,
       int p0,
-      double[] tile,
+      double[] out,
       int o,
-      int width) {
-    DoubleVector s0 = DoubleVector.zero(SPECIES);
-    DoubleVector s1 = s0;
-    for (int k = 0, q = p0; k < d; k++, q += PANEL) {
+      int width,
+      boolean carry) {
+    DoubleVector s0 = start(out, o, carry);
+    DoubleVector s1 = start(out, o + LANES, carry);
+    for (int k = k0, q = p0 + k0 * PANEL; k < k1; k++, q += PANEL) {
       DoubleVector y0 = DoubleVector.fromArray(SPECIES, pb, q);
       DoubleVector y1 = DoubleVector.fromArray(SPECIES, pb, q + LANES);
       DoubleVector x = DoubleVector.broadcast(SPECIES, a[a0 + k]);
@@ -186,7 +255,7 @@ final class VectorTileKernel implements PairwiseBlocks.TileKernel {
         s1 = e1.fma(e1, s1);
       }
     }
-    store(s0, s1, tile, o, width);
+    store(s0, s1, out, o, width);
   }
 
   /** Stores the first {@code width} lanes of {@code lo ++ hi} at {@code tile[o..]}. */

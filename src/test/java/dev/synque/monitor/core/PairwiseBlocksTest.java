@@ -29,7 +29,16 @@ class PairwiseBlocksTest {
   }
 
   @ParameterizedTest(name = "{0}x{1}, d={2}")
-  @CsvSource({"1,1,1", "3,5,7", "37,21,13", "70,150,64", "45,300,384", "128,129,3"})
+  @CsvSource({
+    "1,1,1",
+    "3,5,7",
+    "37,21,13",
+    "70,150,64",
+    "45,300,384",
+    "128,129,3",
+    "13,40,1100",
+    "9,17,1537"
+  })
   void shouldAgreeBetweenScalarAndVectorKernels(int n, int m, int d) {
     double[] a = random(1, n * d);
     double[] b = random(2, m * d);
