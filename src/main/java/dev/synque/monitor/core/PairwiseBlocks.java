@@ -106,8 +106,13 @@ final class PairwiseBlocks {
     }
   }
 
+  /** False when {@code -Dsynque.simd=false} turns the Vector API kernels off. */
+  static boolean simdEnabled() {
+    return !"false".equalsIgnoreCase(System.getProperty(SIMD_PROPERTY, "true").trim());
+  }
+
   private static TileKernel select() {
-    if ("false".equalsIgnoreCase(System.getProperty(SIMD_PROPERTY, "true").trim())) {
+    if (!simdEnabled()) {
       return SCALAR;
     }
     TileKernel vector = vectorKernelOrNull();
