@@ -135,11 +135,7 @@ final class GenerateCommand implements Runnable {
     @Spec picocli.CommandLine.Model.CommandSpec spec;
     @Mixin ClusterOptions cluster;
 
-    @Option(names = "--input", required = true, description = "A .jsonl or .csv file, UTF-8.")
-    Path input;
-
-    @Option(names = "--field", defaultValue = "text", description = "JSON field or CSV column.")
-    String field;
+    @Mixin InputOptions file;
 
     @Option(names = "--generator-id", required = true, description = "The generator's id.")
     String generatorId;
@@ -152,14 +148,17 @@ final class GenerateCommand implements Runnable {
 
     @Override
     public Integer call() {
-      return publishFile(
-          spec,
-          cluster,
-          input,
-          field,
-          rate,
-          texts -> List.of(new Stream(generatorId, texts)),
-          null);
+      TextFile texts = file.read(spec);
+      try (SamplePublisher publisher = cluster.publisher()) {
+        long sent =
+            publish(
+                publisher,
+                List.of(new Stream(generatorId, file.texts(texts))),
+                rate,
+                spec.commandLine().getOut());
+        spec.commandLine().getOut().printf("published %d samples%n", sent);
+      }
+      return file.exitCode(spec, texts);
     }
   }
 
@@ -173,11 +172,7 @@ final class GenerateCommand implements Runnable {
     @Spec picocli.CommandLine.Model.CommandSpec spec;
     @Mixin ClusterOptions cluster;
 
-    @Option(names = "--input", required = true, description = "A .jsonl or .csv file, UTF-8.")
-    Path input;
-
-    @Option(names = "--field", defaultValue = "text", description = "JSON field or CSV column.")
-    String field;
+    @Mixin InputOptions file;
 
     @Option(names = "--reference-set", required = true, description = "The reference set's id.")
     String setId;
@@ -187,40 +182,46 @@ final class GenerateCommand implements Runnable {
 
     @Override
     public Integer call() {
-      return publishFile(
-          spec, cluster, input, field, 0, null, texts -> new String[] {setId, version});
+      TextFile texts = file.read(spec);
+      try (SamplePublisher publisher = cluster.publisher()) {
+        publishReference(publisher, setId, version, file.texts(texts));
+        spec.commandLine()
+            .getOut()
+            .printf(
+                "published reference set %s version %s: %d samples%n",
+                setId, version, texts.texts().size());
+      }
+      return file.exitCode(spec, texts);
     }
   }
 
-  private static int publishFile(
-      picocli.CommandLine.Model.CommandSpec spec,
-      ClusterOptions cluster,
-      Path input,
-      String field,
-      double rate,
-      java.util.function.Function<List<String>, List<Stream>> asStreams,
-      java.util.function.Function<List<String>, String[]> asReference) {
-    TextFile file = TextFile.read(input, field);
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
-    file.problems().forEach(p -> err.println("synque: skipped " + p));
-    List<String> texts = file.texts().stream().map(TextFile.Line::text).toList();
-    if (texts.isEmpty()) {
-      throw new IllegalArgumentException(input + ": no usable text (see the skipped lines above)");
-    }
-    try (SamplePublisher publisher = cluster.publisher()) {
-      if (asReference != null) {
-        String[] ref = asReference.apply(texts);
-        publishReference(publisher, ref[0], ref[1], texts);
-        out.printf(
-            "published reference set %s version %s: %d samples%n", ref[0], ref[1], texts.size());
-      } else {
-        long sent = publish(publisher, asStreams.apply(texts), rate, out);
-        out.printf("published %d samples%n", sent);
+  /** The input file of {@code file} and {@code reference}. */
+  static final class InputOptions {
+    @Option(names = "--input", required = true, description = "A .jsonl or .csv file, UTF-8.")
+    Path input;
+
+    @Option(names = "--field", defaultValue = "text", description = "JSON field or CSV column.")
+    String field;
+
+    /** Reads the file, reporting each skipped line on stderr. */
+    TextFile read(picocli.CommandLine.Model.CommandSpec spec) {
+      TextFile file = TextFile.read(input, field);
+      file.problems().forEach(p -> spec.commandLine().getErr().println("synque: skipped " + p));
+      if (file.texts().isEmpty()) {
+        throw new IllegalArgumentException(input + ": no usable text (see the skipped lines)");
       }
+      return file;
     }
-    out.printf("%d lines skipped%n", file.problems().size());
-    return file.problems().isEmpty() ? 0 : 1;
+
+    List<String> texts(TextFile file) {
+      return file.texts().stream().map(TextFile.Line::text).toList();
+    }
+
+    /** 0 when every line was published, 1 when some were skipped. */
+    int exitCode(picocli.CommandLine.Model.CommandSpec spec, TextFile file) {
+      spec.commandLine().getOut().printf("%d lines skipped%n", file.problems().size());
+      return file.problems().isEmpty() ? 0 : 1;
+    }
   }
 
   @Command(
