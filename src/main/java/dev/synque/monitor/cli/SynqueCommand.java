@@ -17,7 +17,8 @@ import picocli.CommandLine.Command;
       EmbedCommand.class,
       DevicesCommand.class,
       ImportSynqueCommand.class,
-      EvaluateCommand.class
+      EvaluateCommand.class,
+      RunCommand.class
     })
 public final class SynqueCommand implements Runnable {
 
