@@ -2,6 +2,7 @@ package dev.synque.monitor.cli;
 
 import dev.synque.monitor.embed.DjlEmbedder;
 import dev.synque.monitor.embed.EmbedderSettings;
+import dev.synque.monitor.query.MonitorQueryServer;
 import dev.synque.monitor.serde.AvroSerdeFactory;
 import dev.synque.monitor.stream.MonitorSerdes;
 import dev.synque.monitor.stream.MonitorSettings;
@@ -19,8 +20,10 @@ import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -31,8 +34,9 @@ import picocli.CommandLine.Option;
  * synque.*} keys configure the monitor ({@link MonitorSettings}) and the embedder ({@link
  * EmbedderSettings}), registry keys the serdes, every other key passes through to Kafka Streams.
  * Everything is validated before the model is loaded; a bad value exits with code 2 and one line
- * naming the key. SIGTERM (or Ctrl-C) closes the Streams client cleanly (committing, flushing
- * state), then the embedder.
+ * naming the key. With {@code application.server=host:port} it also serves interactive queries over
+ * HTTP on that port ({@link MonitorQueryServer}). SIGTERM (or Ctrl-C) closes the HTTP server, then
+ * the Streams client cleanly (committing, flushing state), then the embedder.
  */
 @Command(
     name = "run",
@@ -87,10 +91,18 @@ final class RunCommand implements Callable<Integer> {
             stopped.countDown();
           }
         });
+    Object server = streamsProps.get(StreamsConfig.APPLICATION_SERVER_CONFIG);
+    MonitorQueryServer queries =
+        server == null || server.toString().isBlank()
+            ? null
+            : new MonitorQueryServer(streams, HostInfo.buildFromEndpoint(server.toString()));
     Thread hook =
         new Thread(
             () -> {
               LOG.info("Stopping the monitor");
+              if (queries != null) {
+                queries.close();
+              }
               streams.close(Duration.ofSeconds(60));
               embedder.close();
               stopped.countDown();

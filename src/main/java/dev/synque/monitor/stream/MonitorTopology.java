@@ -52,6 +52,15 @@ public final class MonitorTopology {
   /** Per window kind: the current leader. */
   public static final String LEADER_STORE = "leader-store";
 
+  /** Per window kind: the latest {@code RankingUpdate}. */
+  public static final String LATEST_RANKING_STORE = "latest-ranking-store";
+
+  /** Per generator: the last {@link #HISTORY_SIZE} scores, a JSON array. */
+  public static final String SCORE_HISTORY_STORE = "score-history-store";
+
+  /** Scores kept per generator in {@link #SCORE_HISTORY_STORE}. */
+  public static final int HISTORY_SIZE = 100;
+
   /** Per generator and proxy: the drift tracker and the reference version it follows. */
   public static final String DRIFT_STORE = "drift-trackers-store";
 
@@ -124,6 +133,14 @@ public final class MonitorTopology {
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
             Stores.persistentKeyValueStore(LEADER_STORE), Serdes.String(), Serdes.String()));
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(LATEST_RANKING_STORE),
+            Serdes.String(),
+            serdes.rankings()));
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(SCORE_HISTORY_STORE), Serdes.String(), Serdes.String()));
 
     // Bytes in, so that a record the serde cannot read is dead-lettered instead of stopping the
     // app.
@@ -174,7 +191,9 @@ public final class MonitorTopology {
                 RankGeneratorsProcessorSupplier.of(settings),
                 Named.as("rank-generators"),
                 LATEST_SCORES_STORE,
-                LEADER_STORE);
+                LEADER_STORE,
+                LATEST_RANKING_STORE);
+    scores.process(RecordHistoryProcessor::new, Named.as("record-history"), SCORE_HISTORY_STORE);
     only(ranked, RankingUpdate.class, "ranking-updates")
         .to(
             settings.rankingsTopic(),

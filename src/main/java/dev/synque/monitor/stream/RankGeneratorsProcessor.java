@@ -43,6 +43,7 @@ final class RankGeneratorsProcessor implements Processor<String, QualityScores, 
   private ProcessorContext<String, Object> context;
   private KeyValueStore<String, QualityScores> latest;
   private KeyValueStore<String, String> leaders;
+  private KeyValueStore<String, RankingUpdate> rankings;
 
   RankGeneratorsProcessor(MonitorSettings settings) {
     this.minSamples = settings.minSamples();
@@ -56,6 +57,7 @@ final class RankGeneratorsProcessor implements Processor<String, QualityScores, 
     this.context = context;
     this.latest = context.getStateStore(MonitorTopology.LATEST_SCORES_STORE);
     this.leaders = context.getStateStore(MonitorTopology.LEADER_STORE);
+    this.rankings = context.getStateStore(MonitorTopology.LATEST_RANKING_STORE);
   }
 
   @Override
@@ -93,6 +95,7 @@ final class RankGeneratorsProcessor implements Processor<String, QualityScores, 
             .setCause(scores.getGeneratorId())
             .setComputedAt(Instant.ofEpochMilli(now))
             .build();
+    rankings.put(kind, update);
     context.forward(
         new Record<String, Object>(scores.getReferenceVersion(), update, record.timestamp()));
 

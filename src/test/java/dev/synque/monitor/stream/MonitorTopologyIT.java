@@ -3,16 +3,22 @@ package dev.synque.monitor.stream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.synque.monitor.avro.QualityScores;
 import dev.synque.monitor.avro.RankingEntry;
 import dev.synque.monitor.avro.RankingUpdate;
 import dev.synque.monitor.avro.ReferenceSample;
 import dev.synque.monitor.avro.SyntheticSample;
+import dev.synque.monitor.query.MonitorQueryServer;
 import dev.synque.monitor.serde.AvroSerdeFactory;
 import dev.synque.monitor.serde.SchemaRegistrySettings;
 import dev.synque.monitor.testkit.ApicurioRegistry;
 import dev.synque.monitor.testkit.EmbeddedKafkaCluster;
 import dev.synque.monitor.testkit.SharedInfrastructure;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,6 +41,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.state.HostInfo;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -59,6 +66,7 @@ class MonitorTopologyIT {
   private static Path stateRoot;
   private static Result uninterrupted;
   private static final List<KafkaStreams> running = new ArrayList<>();
+  private static final List<MonitorQueryServer> servers = new ArrayList<>();
 
   /** The last ranking and every generator's scores (values only) of one run. */
   private record Result(List<RankingEntry> finalRanking, Map<String, List<String>> scores) {}
@@ -77,6 +85,7 @@ class MonitorTopologyIT {
 
   @AfterAll
   static void stopAll() {
+    servers.forEach(MonitorQueryServer::close);
     running.forEach(k -> k.close(Duration.ofSeconds(30)));
   }
 
@@ -109,15 +118,47 @@ class MonitorTopologyIT {
   }
 
   @Test
-  void shouldRankTheSameWithTwoInstancesAsWithOne() throws Exception {
+  void shouldRankTheSameWithTwoInstancesAsWithOneAndAnswerQueriesOnBoth() throws Exception {
     Scenario s = new Scenario();
-    s.start("instance-1");
-    s.start("instance-2");
+    int port1 = freePort();
+    int port2 = freePort();
+    s.start("instance-1", port1);
+    s.start("instance-2", port2);
     s.produce(0, SAMPLES);
     Result shared = s.finish();
 
     assertThat(shared.finalRanking()).isEqualTo(uninterrupted.finalRanking());
     assertThat(shared.scores()).isEqualTo(uninterrupted.scores());
+
+    // Each key is owned by one instance; the other forwards, so both answer the same.
+    for (String path :
+        List.of(
+            "/ranking", "/generators/gen-a/history", "/generators/gen-c/scores?window=ALL_TIME")) {
+      HttpResponse<String> one = get(port1, path);
+      HttpResponse<String> two = get(port2, path);
+      assertThat(one.statusCode()).as(path).isEqualTo(200);
+      assertThat(two.statusCode()).as(path).isEqualTo(200);
+      assertThat(one.body()).as(path).isEqualTo(two.body());
+    }
+    JsonNode ranking = MonitorJson.MAPPER.readTree(get(port1, "/ranking").body());
+    assertThat(ranking.get("entries")).hasSize(GENERATORS.size());
+    JsonNode history = MonitorJson.MAPPER.readTree(get(port2, "/generators/gen-a/history").body());
+    assertThat(history).hasSize(SAMPLES / 10);
+    assertThat(history.get(SAMPLES / 10 - 1).get("sampleCount").asLong()).isEqualTo(SAMPLES);
+    assertThat(get(port1, "/generators/nobody/history").statusCode()).isEqualTo(404);
+  }
+
+  private static int freePort() throws java.io.IOException {
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  private static HttpResponse<String> get(int port, String path) throws Exception {
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).GET().build(),
+            HttpResponse.BodyHandlers.ofString());
   }
 
   /** One set of topics and one application id. */
@@ -198,6 +239,11 @@ class MonitorTopologyIT {
     }
 
     KafkaStreams start(String instance) throws Exception {
+      return start(instance, 0);
+    }
+
+    /** Starts an instance; with a port above 0 it also serves interactive queries there. */
+    KafkaStreams start(String instance, int queryPort) throws Exception {
       Map<String, Object> all = new HashMap<>(config);
       all.put(StreamsConfig.APPLICATION_ID_CONFIG, "monitor-it-" + suffix);
       all.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
@@ -207,12 +253,18 @@ class MonitorTopologyIT {
       all.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
       all.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, 1);
       all.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
+      if (queryPort > 0) {
+        all.put(StreamsConfig.APPLICATION_SERVER_CONFIG, "localhost:" + queryPort);
+      }
       Properties props = MonitorStreamsConfig.from(all);
       FakeEmbedder embedder = new FakeEmbedder(8);
       KafkaStreams streams =
           new KafkaStreams(
               MonitorTopology.build(settings, () -> embedder, MonitorSerdes.from(serdes)), props);
       running.add(streams);
+      if (queryPort > 0) {
+        servers.add(new MonitorQueryServer(streams, new HostInfo("localhost", queryPort)));
+      }
       streams.start();
       await()
           .atMost(Duration.ofSeconds(120))
@@ -266,15 +318,20 @@ class MonitorTopologyIT {
           .atMost(Duration.ofSeconds(180))
           .until(() -> rankingsWhereAllHave(SAMPLES));
       org.awaitility.Awaitility.await()
-          .atMost(Duration.ofSeconds(60))
+          .atMost(Duration.ofSeconds(120))
           .until(
               () -> {
                 for (ConsumerRecord<String, QualityScores> r :
                     scoresConsumer.poll(Duration.ofMillis(200))) {
                   scores.add(r.value());
                 }
-                return scores.size() == GENERATORS.size() * SAMPLES / 10;
+                return scores.size() >= GENERATORS.size() * SAMPLES / 10;
               });
+      assertThat(scores)
+          .as("every generator's scores, exactly once")
+          .extracting(q -> q.getGeneratorId() + "@" + q.getSampleCount())
+          .hasSize(GENERATORS.size() * SAMPLES / 10)
+          .doesNotHaveDuplicates();
       rankingConsumer.close();
       scoresConsumer.close();
       Map<String, List<String>> byGenerator =
