@@ -357,6 +357,14 @@ public record MonitorSettings(
     Duration size = Duration.ofMillis((Long) v.get(WINDOW_SIZE_MS));
     long advanceMs = (Long) v.get(WINDOW_ADVANCE_MS);
     Duration advance = advanceMs == 0 ? size : Duration.ofMillis(advanceMs);
+    double alpha = (Double) v.get(DRIFT_EWMA_ALPHA);
+    double threshold = (Double) v.get(DRIFT_THRESHOLD);
+    double clearRatio = (Double) v.get(DRIFT_CLEAR_RATIO);
+    double minScale = (Double) v.get(DRIFT_MIN_SCALE);
+    require(alpha > 0 && alpha <= 1, DRIFT_EWMA_ALPHA, alpha, "must be in (0, 1]");
+    require(threshold > 0, DRIFT_THRESHOLD, threshold, "must be above 0");
+    require(clearRatio > 0 && clearRatio <= 1, DRIFT_CLEAR_RATIO, clearRatio, "must be in (0, 1]");
+    require(minScale > 0, DRIFT_MIN_SCALE, minScale, "must be above 0");
     DriftTracker.Settings drift;
     try {
       drift =

@@ -61,6 +61,12 @@ final class ScoreWindowsProcessor implements Processor<String, EmbeddedSamples, 
   private DeadLetters deadLetters;
   private String lastReferenceVersion;
 
+  /**
+   * Deserialised states of this task's open windows, so a batch does not decode megabytes it wrote
+   * itself; always equal to the store (every change is written through), cleared on (re)init.
+   */
+  private final Map<String, WindowState> decoded = new java.util.HashMap<>();
+
   ScoreWindowsProcessor(MonitorSettings settings, ReferenceSets references) {
     this.settings = settings;
     this.references = references;
@@ -74,6 +80,7 @@ final class ScoreWindowsProcessor implements Processor<String, EmbeddedSamples, 
     this.clocks = context.getStateStore(MonitorTopology.GENERATOR_CLOCK_STORE);
     this.referenceStore = context.getStateStore(MonitorTopology.REFERENCE_STORE);
     this.deadLetters = new DeadLetters(context, LOG, "score-windows");
+    decoded.clear();
     if (!settings.everyInterval().isZero()) {
       context.schedule(settings.everyInterval(), PunctuationType.WALL_CLOCK_TIME, now -> onTimer());
     }
@@ -143,7 +150,11 @@ final class ScoreWindowsProcessor implements Processor<String, EmbeddedSamples, 
       }
       clock = Math.max(clock, t);
     }
-    touched.forEach((key, state) -> windows.put(key, state.toBytes()));
+    touched.forEach(
+        (key, state) -> {
+          windows.put(key, state.toBytes());
+          decoded.put(key, state);
+        });
     clocks.put(generator, clock);
     closeWindows(generator, clock, reference);
   }
@@ -165,8 +176,11 @@ final class ScoreWindowsProcessor implements Processor<String, EmbeddedSamples, 
 
   private WindowState load(
       String key, ReferenceSnapshot reference, String modelId, int dimension, String generator) {
-    byte[] bytes = windows.get(key);
-    WindowState state = bytes == null ? null : WindowState.fromBytes(bytes, reference);
+    WindowState state = decoded.get(key);
+    if (state == null) {
+      byte[] bytes = windows.get(key);
+      state = bytes == null ? null : WindowState.fromBytes(bytes, reference);
+    }
     if (state != null
         && (!state.modelId.equals(modelId)
             || (state.referenceVersion != null
@@ -232,6 +246,7 @@ final class ScoreWindowsProcessor implements Processor<String, EmbeddedSamples, 
         emit(generator, state, reference, ScoreTrigger.WINDOW_CLOSE);
       }
       windows.delete(kv.key);
+      decoded.remove(kv.key);
     }
   }
 
@@ -255,6 +270,7 @@ final class ScoreWindowsProcessor implements Processor<String, EmbeddedSamples, 
         emit(kv.key.split(SEP)[0], state, reference, ScoreTrigger.TIMER);
         state.samplesSinceEmit = 0;
         windows.put(kv.key, state.toBytes());
+        decoded.put(kv.key, state);
       }
     }
   }

@@ -38,6 +38,15 @@ class MonitorSettingsTest {
   }
 
   @Test
+  void shouldNameTheDriftKeyThatBreaksItsRule() {
+    assertThatThrownBy(
+            () -> MonitorSettings.fromConfig(Map.of(MonitorSettings.DRIFT_EWMA_ALPHA, "2")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(MonitorSettings.DRIFT_EWMA_ALPHA)
+        .hasMessageContaining("(0, 1]");
+  }
+
+  @Test
   void shouldRejectTumblingWindowsThatHop() {
     assertThatThrownBy(
             () ->
