@@ -365,6 +365,29 @@ class MonitorTopologyTest {
   }
 
   @Test
+  void shouldEmitWindowsWithNewSamplesOnTheWallClockCadence() {
+    try (MonitorDriver m =
+        new MonitorDriver(
+            Map.of(
+                MonitorSettings.WINDOW_KIND, "NONE",
+                MonitorSettings.SCORES_EVERY_SAMPLES, 100,
+                MonitorSettings.SCORES_EVERY_MS, 1000),
+            stateDir)) {
+      basisReference(m, "v1", 0);
+      m.sample("gen-a", "s1", BASIS[0], 10);
+      m.sample("gen-a", "s2", BASIS[1], 11);
+      assertThat(m.scores.isEmpty()).isTrue();
+
+      m.driver.advanceWallClockTime(Duration.ofMillis(1000));
+      m.driver.advanceWallClockTime(Duration.ofMillis(1000)); // nothing new: nothing emitted
+
+      List<QualityScores> out = m.scores.readValuesToList();
+      assertThat(out).extracting(QualityScores::getTrigger).containsExactly(ScoreTrigger.TIMER);
+      assertThat(out.get(0).getSampleCount()).isEqualTo(2);
+    }
+  }
+
+  @Test
   void shouldKeepBufferedSamplesInTheStoreUntilTheWallClockFlushesThem() {
     try (MonitorDriver m =
         new MonitorDriver(
