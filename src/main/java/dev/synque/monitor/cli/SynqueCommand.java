@@ -18,7 +18,8 @@ import picocli.CommandLine.Command;
       DevicesCommand.class,
       ImportSynqueCommand.class,
       EvaluateCommand.class,
-      GenerateCommand.class
+      GenerateCommand.class,
+      RunCommand.class
     })
 public final class SynqueCommand implements Runnable {
 

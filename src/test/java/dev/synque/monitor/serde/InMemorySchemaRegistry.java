@@ -11,7 +11,7 @@ import org.apache.avro.SchemaCompatibility;
  * A test double at the {@link SchemaRegistryClient} port: registers schemas in memory with global
  * ids and enforces BACKWARD compatibility per subject, like a registry's default.
  */
-final class InMemorySchemaRegistry implements SchemaRegistryClient {
+public final class InMemorySchemaRegistry implements SchemaRegistryClient {
 
   private final Map<Integer, Schema> byId = new HashMap<>();
   private final Map<String, List<Schema>> bySubject = new HashMap<>();

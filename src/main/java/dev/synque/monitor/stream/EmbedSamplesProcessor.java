@@ -1,0 +1,136 @@
+package dev.synque.monitor.stream;
+
+import dev.synque.monitor.avro.SyntheticSample;
+import dev.synque.monitor.embed.Embedder;
+import dev.synque.monitor.embed.EmbeddingBatch;
+import dev.synque.monitor.embed.EmbeddingOutcome;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Micro-batches validated samples through the {@link Embedder}.
+ *
+ * <p>Every sample is first written to the changelogged {@value MonitorTopology#EMBED_BUFFER_STORE}
+ * (key: a per-task sequence number), so under exactly-once a sample whose input offset is committed
+ * is either already forwarded or still in the buffer: a crash loses nothing and forwards nothing
+ * twice. The buffer is flushed when it holds {@code embedBatchSize} samples, and by a wall-clock
+ * punctuation every {@code embedMaxWait} (which must stay far below {@code max.poll.interval.ms}).
+ *
+ * <p>A flush forwards, per generator and in arrival order, one {@link EmbeddedSamples}; a text the
+ * embedder rejects becomes a {@code DeadLetter} with the embedder's reason ({@code EMPTY_TEXT},
+ * {@code INVALID_UNICODE}, {@code NO_TOKENS}, ...).
+ */
+final class EmbedSamplesProcessor implements Processor<String, ValidSample, String, Object> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(EmbedSamplesProcessor.class);
+
+  private final Supplier<Embedder> embedderSupplier;
+  private final Deserializer<SyntheticSample> deserializer;
+  private final int batchSize;
+  private final Duration maxWait;
+
+  private ProcessorContext<String, Object> context;
+  private KeyValueStore<Long, byte[]> store;
+  private DeadLetters deadLetters;
+  private Embedder embedder;
+  private final List<Map.Entry<Long, ValidSample>> buffer = new ArrayList<>();
+  private long nextSequence;
+
+  EmbedSamplesProcessor(
+      Supplier<Embedder> embedderSupplier,
+      Deserializer<SyntheticSample> deserializer,
+      int batchSize,
+      Duration maxWait) {
+    this.embedderSupplier = embedderSupplier;
+    this.deserializer = deserializer;
+    this.batchSize = batchSize;
+    this.maxWait = maxWait;
+  }
+
+  @Override
+  public void init(ProcessorContext<String, Object> context) {
+    this.context = context;
+    this.store = context.getStateStore(MonitorTopology.EMBED_BUFFER_STORE);
+    this.deadLetters = new DeadLetters(context, LOG, "embed-samples");
+    this.embedder = embedderSupplier.get();
+    try (KeyValueIterator<Long, byte[]> it = store.all()) {
+      while (it.hasNext()) {
+        KeyValue<Long, byte[]> kv = it.next();
+        SourceRecord source = SourceRecord.fromBytes(kv.value);
+        SyntheticSample sample = deserializer.deserialize(source.topic(), source.value());
+        buffer.add(Map.entry(kv.key, new ValidSample(sample, source)));
+        nextSequence = Math.max(nextSequence, kv.key + 1);
+      }
+    }
+    if (!buffer.isEmpty()) {
+      LOG.info("Task {}: {} buffered samples restored", context.taskId(), buffer.size());
+    }
+    context.schedule(maxWait, PunctuationType.WALL_CLOCK_TIME, now -> flush());
+  }
+
+  @Override
+  public void process(Record<String, ValidSample> record) {
+    long sequence = nextSequence++;
+    store.put(sequence, record.value().source().toBytes());
+    buffer.add(Map.entry(sequence, record.value()));
+    if (buffer.size() >= batchSize) {
+      flush();
+    }
+  }
+
+  private void flush() {
+    if (buffer.isEmpty()) {
+      return;
+    }
+    List<String> texts = new ArrayList<>(buffer.size());
+    for (Map.Entry<Long, ValidSample> e : buffer) {
+      texts.add(e.getValue().sample().getText());
+    }
+    EmbeddingBatch batch = embedder.embed(texts);
+    Map<String, List<EmbeddedSamples.Item>> byGenerator = new LinkedHashMap<>();
+    for (int i = 0; i < buffer.size(); i++) {
+      ValidSample sample = buffer.get(i).getValue();
+      String generator = sample.sample().getGeneratorId();
+      if (batch.outcomes().get(i) instanceof EmbeddingOutcome.Rejected rejected) {
+        context.forward(
+            new Record<String, Object>(
+                generator,
+                deadLetters.of(rejected.reason().name(), rejected.message(), null, sample.source()),
+                sample.sample().getEventTime().toEpochMilli()));
+      } else {
+        byGenerator
+            .computeIfAbsent(generator, g -> new ArrayList<>())
+            .add(new EmbeddedSamples.Item(sample, batch.vector(i)));
+      }
+    }
+    for (Map.Entry<Long, ValidSample> e : buffer) {
+      store.delete(e.getKey());
+    }
+    buffer.clear();
+    byGenerator.forEach(
+        (generator, items) -> {
+          long timestamp =
+              items.stream()
+                  .mapToLong(it -> it.sample().sample().getEventTime().toEpochMilli())
+                  .max()
+                  .orElseThrow();
+          context.forward(
+              new Record<String, Object>(
+                  generator, new EmbeddedSamples(generator, batch.modelId(), items), timestamp));
+        });
+  }
+}

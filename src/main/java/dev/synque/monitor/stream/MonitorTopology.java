@@ -1,0 +1,251 @@
+package dev.synque.monitor.stream;
+
+import dev.synque.monitor.avro.DeadLetter;
+import dev.synque.monitor.avro.DriftAlert;
+import dev.synque.monitor.avro.QualityScores;
+import dev.synque.monitor.avro.RankingUpdate;
+import dev.synque.monitor.embed.Embedder;
+import java.nio.ByteBuffer;
+import java.util.function.Supplier;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The monitor's Kafka Streams topology: wiring only, every operator, store and internal topic
+ * named.
+ *
+ * <pre>
+ * synque-synthetic-samples-v1 ─▶ validate-samples ─▶ embed-samples ─▶ score-windows ─┬▶ synque-quality-scores-v1
+ *   (bytes)                       │ [embed-buffer-store]    │ [window-state-store,     ├▶ track-drift [drift-trackers-store] ─▶ synque-drift-alerts-v1
+ *                                 │                         │  generator-clock-store]  └▶ ranking-key ─▶ &lt;app&gt;-ranking-repartition (1 partition)
+ *                                 ▼                         ▼                               ─▶ rank-generators [latest-scores-store, leader-store]
+ *                          synque-dead-letters-v1 ◀─────────┴── (LATE_RECORD)                  ├▶ synque-rankings-v1
+ *                                                                                              └▶ synque-drift-alerts-v1 (TOP_GENERATOR_CHANGED)
+ * synque-reference-samples-v1 ─▶ store-reference (global) [reference-store] ─ read by score-windows
+ * </pre>
+ */
+public final class MonitorTopology {
+
+  /** Global store: reference topic key to raw value bytes. */
+  public static final String REFERENCE_STORE = "reference-store";
+
+  /** Samples waiting for their embedding batch (sequence number to source record). */
+  public static final String EMBED_BUFFER_STORE = "embed-buffer-store";
+
+  /** Per generator and window: {@link WindowState} bytes. */
+  public static final String WINDOW_STATE_STORE = "window-state-store";
+
+  /** Per generator: the latest event time seen. */
+  public static final String GENERATOR_CLOCK_STORE = "generator-clock-store";
+
+  /** Per window kind and generator: the latest {@code QualityScores}. */
+  public static final String LATEST_SCORES_STORE = "latest-scores-store";
+
+  /** Per window kind: the current leader. */
+  public static final String LEADER_STORE = "leader-store";
+
+  /** Per window kind: the latest {@code RankingUpdate}. */
+  public static final String LATEST_RANKING_STORE = "latest-ranking-store";
+
+  /** Per generator: the last {@link #HISTORY_SIZE} scores, a JSON array. */
+  public static final String SCORE_HISTORY_STORE = "score-history-store";
+
+  /** Scores kept per generator in {@link #SCORE_HISTORY_STORE}. */
+  public static final int HISTORY_SIZE = 100;
+
+  /** Per generator and proxy: the drift tracker and the reference version it follows. */
+  public static final String DRIFT_STORE = "drift-trackers-store";
+
+  /**
+   * Name of the repartition step feeding the ranking; the topic is {@code
+   * <app>-ranking-repartition}.
+   */
+  public static final String RANKING_REPARTITION = "ranking";
+
+  /** The single key every score is re-keyed to before ranking. */
+  static final String RANKING_KEY = "all-generators";
+
+  private MonitorTopology() {}
+
+  /**
+   * The topology.
+   *
+   * @param embedder gives the embedder, called once per processor instance; return one shared,
+   *     thread-safe instance owned (and closed) by the caller
+   */
+  public static Topology build(
+      MonitorSettings settings, Supplier<Embedder> embedder, MonitorSerdes serdes) {
+    StreamsBuilder builder = new StreamsBuilder();
+    build(builder, settings, embedder, serdes);
+    return builder.build();
+  }
+
+  /**
+   * Adds the monitor to {@code builder}; see {@link #build(MonitorSettings, Supplier,
+   * MonitorSerdes)}.
+   */
+  public static void build(
+      StreamsBuilder builder,
+      MonitorSettings settings,
+      Supplier<Embedder> embedder,
+      MonitorSerdes serdes) {
+    ReferenceSets references =
+        new ReferenceSets(
+            settings.referenceSetId(),
+            settings.referenceTopic(),
+            serdes.reference().deserializer(),
+            embedder);
+
+    builder.addGlobalStore(
+        Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(REFERENCE_STORE),
+                Serdes.String(),
+                Serdes.ByteArray())
+            .withLoggingDisabled(),
+        settings.referenceTopic(),
+        Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("reference-source"),
+        () -> new StoreReferenceProcessor(serdes.reference().deserializer()));
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(EMBED_BUFFER_STORE), Serdes.Long(), Serdes.ByteArray()));
+    // Cached: a window state is megabytes and changes with every batch; the record cache keeps
+    // only its latest bytes until the next commit, so the changelog gets one write per window per
+    // commit instead of one per batch (exactly once still holds: the cache is flushed into the
+    // transaction before the offsets are committed).
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(WINDOW_STATE_STORE),
+                Serdes.String(),
+                Serdes.ByteArray())
+            .withCachingEnabled());
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(GENERATOR_CLOCK_STORE),
+                Serdes.String(),
+                Serdes.Long())
+            .withCachingEnabled());
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(DRIFT_STORE), Serdes.String(), Serdes.ByteArray()));
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(LATEST_SCORES_STORE), Serdes.String(), serdes.scores()));
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(LEADER_STORE), Serdes.String(), Serdes.String()));
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(LATEST_RANKING_STORE),
+            Serdes.String(),
+            serdes.rankings()));
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(SCORE_HISTORY_STORE), Serdes.String(), Serdes.String()));
+
+    // Bytes in, so that a record the serde cannot read is dead-lettered instead of stopping the
+    // app.
+    KStream<byte[], byte[]> raw =
+        builder.stream(
+            settings.syntheticTopic(),
+            Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("synthetic-source"));
+    KStream<String, Object> validated =
+        raw.process(
+            () -> new ValidateSampleProcessor(serdes.synthetic().deserializer()),
+            Named.as("validate-samples"));
+    KStream<String, Object> embedded =
+        only(validated, ValidSample.class, "valid-samples")
+            .process(
+                () ->
+                    new EmbedSamplesProcessor(
+                        embedder,
+                        serdes.synthetic().deserializer(),
+                        settings.embedBatchSize(),
+                        settings.embedMaxWait()),
+                Named.as("embed-samples"),
+                EMBED_BUFFER_STORE);
+    KStream<String, Object> scored =
+        only(embedded, EmbeddedSamples.class, "embedded-samples")
+            .process(
+                () -> new ScoreWindowsProcessor(settings, references),
+                Named.as("score-windows"),
+                WINDOW_STATE_STORE,
+                GENERATOR_CLOCK_STORE);
+    KStream<String, QualityScores> scores = only(scored, QualityScores.class, "quality-scores");
+    scores.to(
+        settings.scoresTopic(),
+        Produced.with(Serdes.String(), serdes.scores()).withName("scores-sink"));
+
+    KStream<String, DriftAlert> driftAlerts =
+        scores.process(
+            () -> new TrackDriftProcessor(settings.drift()), Named.as("track-drift"), DRIFT_STORE);
+
+    // One key, one partition: a single task sees every generator's scores.
+    KStream<String, Object> ranked =
+        scores
+            .selectKey((generator, s) -> RANKING_KEY, Named.as("ranking-key"))
+            .repartition(
+                Repartitioned.with(Serdes.String(), serdes.scores())
+                    .withName(RANKING_REPARTITION)
+                    .withNumberOfPartitions(1))
+            .process(
+                RankGeneratorsProcessorSupplier.of(settings),
+                Named.as("rank-generators"),
+                LATEST_SCORES_STORE,
+                LEADER_STORE,
+                LATEST_RANKING_STORE);
+    scores.process(RecordHistoryProcessor::new, Named.as("record-history"), SCORE_HISTORY_STORE);
+    only(ranked, RankingUpdate.class, "ranking-updates")
+        .to(
+            settings.rankingsTopic(),
+            Produced.with(Serdes.String(), serdes.rankings()).withName("rankings-sink"));
+    driftAlerts
+        .merge(only(ranked, DriftAlert.class, "leader-alerts"), Named.as("all-alerts"))
+        .to(
+            settings.alertsTopic(),
+            Produced.with(Serdes.String(), serdes.alerts()).withName("alerts-sink"));
+
+    only(validated, DeadLetter.class, "invalid-samples")
+        .merge(only(embedded, DeadLetter.class, "unembeddable-samples"), Named.as("dead-letters-1"))
+        .merge(only(scored, DeadLetter.class, "late-samples"), Named.as("dead-letters-2"))
+        .map(
+            (key, letter) -> KeyValue.pair(bytes(letter.getKey()), letter),
+            Named.as("dead-letter-source-key"))
+        .to(
+            settings.deadLetterTopic(),
+            Produced.with(Serdes.ByteArray(), serdes.deadLetters()).withName("dead-letters-sink"));
+  }
+
+  private static <T> KStream<String, T> only(
+      KStream<String, Object> stream, Class<T> type, String name) {
+    return stream
+        .filter((key, value) -> type.isInstance(value), Named.as(name + "-filter"))
+        .mapValues(type::cast, Named.as(name));
+  }
+
+  private static byte[] bytes(ByteBuffer buffer) {
+    if (buffer == null) {
+      return null;
+    }
+    ByteBuffer copy = buffer.duplicate();
+    byte[] b = new byte[copy.remaining()];
+    copy.get(b);
+    return b;
+  }
+
+  /** Keeps the lambda short. */
+  private static final class RankGeneratorsProcessorSupplier {
+    static org.apache.kafka.streams.processor.api.ProcessorSupplier<
+            String, QualityScores, String, Object>
+        of(MonitorSettings settings) {
+      return () -> new RankGeneratorsProcessor(settings);
+    }
+  }
+}

@@ -1,0 +1,173 @@
+package dev.synque.monitor.stream;
+
+import dev.synque.monitor.avro.AlertKind;
+import dev.synque.monitor.avro.DriftAlert;
+import dev.synque.monitor.avro.ProxyRank;
+import dev.synque.monitor.avro.ProxyScore;
+import dev.synque.monitor.avro.ProxyStatus;
+import dev.synque.monitor.avro.QualityScores;
+import dev.synque.monitor.avro.RankingEntry;
+import dev.synque.monitor.avro.RankingUpdate;
+import dev.synque.monitor.core.Leaderboard;
+import dev.synque.monitor.core.Orientation;
+import dev.synque.monitor.core.QualityProxies;
+import dev.synque.monitor.core.QualityProxy;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * Ranks all generators. Runs as a single task (its input is repartitioned to one key and one
+ * partition), keeps each generator's latest scores per window kind in {@value
+ * MonitorTopology#LATEST_SCORES_STORE} and, whenever a generator's scores change (values or sample
+ * count), ranks every generator of that window kind and reference version with core {@link
+ * Leaderboard} and emits a {@link RankingUpdate} keyed by reference version. When the leader of a
+ * window kind changes from one generator to another it also emits a {@code TOP_GENERATOR_CHANGED}
+ * {@link DriftAlert} keyed by the new leader (the leader is kept in {@value
+ * MonitorTopology#LEADER_STORE}).
+ *
+ * <p>For time windows the ranking compares each generator's latest emitted window.
+ */
+final class RankGeneratorsProcessor implements Processor<String, QualityScores, String, Object> {
+
+  private final int minSamples;
+  private final Map<String, Orientation> orientations = new LinkedHashMap<>();
+
+  private ProcessorContext<String, Object> context;
+  private KeyValueStore<String, QualityScores> latest;
+  private KeyValueStore<String, String> leaders;
+  private KeyValueStore<String, RankingUpdate> rankings;
+
+  RankGeneratorsProcessor(MonitorSettings settings) {
+    this.minSamples = settings.minSamples();
+    for (QualityProxy p : QualityProxies.byNames(settings.proxies())) {
+      orientations.put(p.name(), p.orientation());
+    }
+  }
+
+  @Override
+  public void init(ProcessorContext<String, Object> context) {
+    this.context = context;
+    this.latest = context.getStateStore(MonitorTopology.LATEST_SCORES_STORE);
+    this.leaders = context.getStateStore(MonitorTopology.LEADER_STORE);
+    this.rankings = context.getStateStore(MonitorTopology.LATEST_RANKING_STORE);
+  }
+
+  @Override
+  public void process(Record<String, QualityScores> record) {
+    QualityScores scores = record.value();
+    String kind = scores.getWindowKind().name();
+    String key = kind + "/" + scores.getGeneratorId();
+    QualityScores previous = latest.get(key);
+    if (previous != null && sameContent(previous, scores)) {
+      return;
+    }
+    latest.put(key, scores);
+
+    Map<String, Leaderboard.GeneratorScores> board = new HashMap<>();
+    try (KeyValueIterator<String, QualityScores> it =
+        latest.prefixScan(
+            kind + "/", new org.apache.kafka.common.serialization.StringSerializer())) {
+      while (it.hasNext()) {
+        KeyValue<String, QualityScores> kv = it.next();
+        if (kv.value.getReferenceVersion().equals(scores.getReferenceVersion())) {
+          board.put(kv.value.getGeneratorId(), values(kv.value));
+        }
+      }
+    }
+    Leaderboard.Ranking ranking = Leaderboard.rank(board, orientations, minSamples);
+    long now = context.currentSystemTimeMs();
+    RankingUpdate update =
+        RankingUpdate.newBuilder()
+            .setReferenceVersion(scores.getReferenceVersion())
+            .setWindowKind(scores.getWindowKind())
+            .setCombinationRule(Leaderboard.COMBINATION_RULE)
+            .setMinSamples(minSamples)
+            .setEntries(ranking.entries().stream().map(RankGeneratorsProcessor::entry).toList())
+            .setLeader(ranking.leader())
+            .setCause(scores.getGeneratorId())
+            .setComputedAt(Instant.ofEpochMilli(now))
+            .build();
+    rankings.put(kind, update);
+    context.forward(
+        new Record<String, Object>(scores.getReferenceVersion(), update, record.timestamp()));
+
+    String previousLeader = leaders.get(kind);
+    if (ranking.leader() != null && !ranking.leader().equals(previousLeader)) {
+      leaders.put(kind, ranking.leader());
+      if (previousLeader != null) {
+        DriftAlert alert =
+            DriftAlert.newBuilder()
+                .setAlertId(
+                    String.join(
+                        "/",
+                        "TOP_GENERATOR_CHANGED",
+                        kind,
+                        scores.getReferenceVersion(),
+                        previousLeader,
+                        ranking.leader(),
+                        Long.toString(scores.getSampleCount())))
+                .setKind(AlertKind.TOP_GENERATOR_CHANGED)
+                .setGeneratorId(ranking.leader())
+                .setPreviousLeader(previousLeader)
+                .setWindowStart(scores.getWindowStart())
+                .setWindowEnd(scores.getWindowEnd())
+                .setReferenceVersion(scores.getReferenceVersion())
+                .setMessage(
+                    String.format(
+                        "%s replaced %s at the top of the %s ranking (reference %s)",
+                        ranking.leader(), previousLeader, kind, scores.getReferenceVersion()))
+                .setRaisedAt(Instant.ofEpochMilli(now))
+                .build();
+        context.forward(new Record<String, Object>(ranking.leader(), alert, record.timestamp()));
+      }
+    }
+  }
+
+  private static boolean sameContent(QualityScores a, QualityScores b) {
+    return a.getSampleCount() == b.getSampleCount()
+        && a.getReferenceVersion().equals(b.getReferenceVersion())
+        && a.getWindowStart().equals(b.getWindowStart())
+        && a.getWindowEnd().equals(b.getWindowEnd())
+        && a.getScores().equals(b.getScores());
+  }
+
+  private static Leaderboard.GeneratorScores values(QualityScores s) {
+    Map<String, Double> values = new HashMap<>();
+    for (ProxyScore p : s.getScores()) {
+      if (p.getStatus() == ProxyStatus.OK && p.getValue() != null) {
+        values.put(p.getProxy(), p.getValue());
+      }
+    }
+    return new Leaderboard.GeneratorScores(s.getSampleCount(), values);
+  }
+
+  private static RankingEntry entry(Leaderboard.Entry e) {
+    return RankingEntry.newBuilder()
+        .setGeneratorId(e.generatorId())
+        .setRank(e.rank())
+        .setCombinedScore(e.combinedScore())
+        .setEligible(e.eligible())
+        .setIneligibleReason(e.ineligibleReason())
+        .setSampleCount(e.sampleCount())
+        .setProxies(
+            e.proxies().stream()
+                .map(
+                    p ->
+                        ProxyRank.newBuilder()
+                            .setProxy(p.proxy())
+                            .setValue(p.value())
+                            .setHigherIsBetter(p.higherIsBetter())
+                            .setRank(p.rank())
+                            .build())
+                .toList())
+        .build();
+  }
+}

@@ -1,0 +1,154 @@
+package dev.synque.monitor.stream;
+
+import dev.synque.monitor.avro.ReferenceSample;
+import dev.synque.monitor.core.EmbeddingSet;
+import dev.synque.monitor.core.RunningMoments;
+import dev.synque.monitor.embed.Embedder;
+import dev.synque.monitor.embed.EmbeddingBatch;
+import dev.synque.monitor.embed.EmbeddingOutcome;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads the current reference set from the global {@value MonitorTopology#REFERENCE_STORE} and
+ * embeds it, once per instance and model.
+ *
+ * <p><b>Current version.</b> Of the samples of the configured set (any set when none is
+ * configured), the version of the sample with the latest event time (ties: the greater version
+ * string) is current; the reference is that version's samples with a non-blank text, sorted by
+ * sample id. Publishing samples with a newer event time and a new version therefore replaces the
+ * set; older versions left in the topic are ignored.
+ *
+ * <p><b>Why embed per instance.</b> The texts are kept (in the global store, i.e. the compacted
+ * topic) rather than the vectors: the reference is small (hundreds of texts), every instance needs
+ * all of it, and vectors depend on the model, so each instance embeds it once with its own embedder
+ * and caches the result, keyed by a fingerprint of the stored bytes. A model change or a new
+ * version re-embeds; nothing about the vectors has to be versioned on a topic.
+ *
+ * <p>Thread-safe: shared by the stream tasks of one instance.
+ */
+final class ReferenceSets {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ReferenceSets.class);
+
+  private final String referenceSetId;
+  private final String topic;
+  private final Deserializer<ReferenceSample> deserializer;
+  private final Supplier<Embedder> embedderSupplier;
+  private long cachedFingerprint;
+  private Optional<ReferenceSnapshot> cached = Optional.empty();
+  private boolean hasCache;
+
+  ReferenceSets(
+      String referenceSetId,
+      String topic,
+      Deserializer<ReferenceSample> deserializer,
+      Supplier<Embedder> embedderSupplier) {
+    this.referenceSetId = referenceSetId;
+    this.topic = topic;
+    this.deserializer = deserializer;
+    this.embedderSupplier = embedderSupplier;
+  }
+
+  /** The current reference, embedded; empty while there is none. */
+  synchronized Optional<ReferenceSnapshot> current(ReadOnlyKeyValueStore<String, byte[]> store) {
+    long fingerprint = 0x9E3779B97F4A7C15L;
+    List<byte[]> values = new ArrayList<>();
+    try (KeyValueIterator<String, byte[]> it = store.all()) {
+      while (it.hasNext()) {
+        KeyValue<String, byte[]> kv = it.next();
+        fingerprint = mix(fingerprint, kv.key.hashCode());
+        fingerprint = mix(fingerprint, java.util.Arrays.hashCode(kv.value));
+        values.add(kv.value);
+      }
+    }
+    if (hasCache && fingerprint == cachedFingerprint) {
+      return cached;
+    }
+    Optional<ReferenceSnapshot> previous = cached;
+    cached = build(values);
+    cachedFingerprint = fingerprint;
+    hasCache = true;
+    String before = previous.map(ReferenceSnapshot::version).orElse(null);
+    String after = cached.map(ReferenceSnapshot::version).orElse(null);
+    if (!java.util.Objects.equals(before, after)) {
+      LOG.info(
+          "Reference set{} version {} -> {} ({} samples): comparisons restart against it",
+          referenceSetId.isEmpty() ? "" : " " + referenceSetId,
+          before,
+          after,
+          cached.map(ReferenceSnapshot::size).orElse(0));
+    }
+    return cached;
+  }
+
+  private Optional<ReferenceSnapshot> build(List<byte[]> values) {
+    List<ReferenceSample> samples = new ArrayList<>();
+    for (byte[] value : values) {
+      try {
+        ReferenceSample s = deserializer.deserialize(topic, value);
+        if ((referenceSetId.isEmpty() || referenceSetId.equals(s.getReferenceSetId()))
+            && s.getText() != null
+            && !s.getText().isBlank()) {
+          samples.add(s);
+        }
+      } catch (RuntimeException e) {
+        // Logged with its coordinates by StoreReferenceProcessor when it arrived.
+      }
+    }
+    Optional<ReferenceSample> latest =
+        samples.stream()
+            .max(
+                Comparator.comparing((ReferenceSample s) -> s.getEventTime())
+                    .thenComparing(ReferenceSample::getReferenceVersion));
+    if (latest.isEmpty()) {
+      return Optional.empty();
+    }
+    String version = latest.get().getReferenceVersion();
+    List<ReferenceSample> set =
+        samples.stream()
+            .filter(s -> s.getReferenceVersion().equals(version))
+            .sorted(Comparator.comparing(ReferenceSample::getSampleId))
+            .toList();
+    EmbeddingBatch batch =
+        embedderSupplier.get().embed(set.stream().map(ReferenceSample::getText).toList());
+    List<String> ids = new ArrayList<>();
+    List<float[]> rows = new ArrayList<>();
+    for (int i = 0; i < set.size(); i++) {
+      if (batch.outcomes().get(i) instanceof EmbeddingOutcome.Embedded e) {
+        ids.add(set.get(i).getSampleId());
+        rows.add(e.vector());
+      } else {
+        LOG.warn(
+            "Reference sample {} of version {} is skipped: the embedder rejected it: {}",
+            set.get(i).getSampleId(),
+            version,
+            batch.outcomes().get(i));
+      }
+    }
+    if (rows.isEmpty()) {
+      return Optional.empty();
+    }
+    EmbeddingSet embeddings = EmbeddingSet.of("reference-" + version, rows.toArray(float[][]::new));
+    RunningMoments moments = new RunningMoments(embeddings.dimension());
+    for (int i = 0; i < embeddings.size(); i++) {
+      moments.add(embeddings.row(i));
+    }
+    return Optional.of(new ReferenceSnapshot(version, batch.modelId(), ids, embeddings, moments));
+  }
+
+  private static long mix(long h, int v) {
+    h ^= v;
+    h *= 0x100000001B3L;
+    return h ^ (h >>> 29);
+  }
+}

@@ -1,0 +1,311 @@
+package dev.synque.monitor.stream;
+
+import dev.synque.monitor.avro.QualityScores;
+import dev.synque.monitor.avro.ScoreTrigger;
+import dev.synque.monitor.avro.WindowKind;
+import dev.synque.monitor.core.QualityProxies;
+import dev.synque.monitor.core.QualityProxy;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps per generator and per window a {@link WindowState} and emits {@link QualityScores}.
+ *
+ * <p><b>Windows.</b> Time windows (tumbling or hopping, by the sample's event time) and the
+ * all-time view. Time is kept per generator: a generator's clock is the latest event time of its
+ * samples ({@value MonitorTopology#GENERATOR_CLOCK_STORE}), so results do not depend on how
+ * generators share partitions or instances. A window {@code [start, end)} closes when the clock
+ * reaches {@code end + grace}: its final scores are emitted ({@code WINDOW_CLOSE}) and its state is
+ * deleted, which bounds the state to the open windows. A sample whose every time window has closed
+ * is dead-lettered as {@code LATE_RECORD} (and counted nowhere, the all-time view included); a
+ * sample late for some of its hopping windows only goes to the open ones.
+ *
+ * <p><b>Cadence.</b> A window's scores are also emitted after every {@code everySamples} new
+ * samples ({@code SAMPLE_COUNT}, checked after each sample, so batch boundaries do not change the
+ * output) and, by wall clock every {@code everyInterval}, for windows with new samples ({@code
+ * TIMER}).
+ *
+ * <p><b>Reference.</b> Scores are computed only against a current reference. State built against an
+ * earlier reference version is discarded when next touched (comparisons restart: the all-time view
+ * then covers the samples since the new version); state built before any reference existed is
+ * attached to the first one (its MMD state rebuilt exactly from the reservoir).
+ */
+final class ScoreWindowsProcessor implements Processor<String, EmbeddedSamples, String, Object> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ScoreWindowsProcessor.class);
+  private static final String SEP = "\u0000";
+
+  private final MonitorSettings settings;
+  private final ReferenceSets references;
+  private final List<QualityProxy> proxies;
+
+  private ProcessorContext<String, Object> context;
+  private KeyValueStore<String, byte[]> windows;
+  private KeyValueStore<String, Long> clocks;
+  private ReadOnlyKeyValueStore<String, byte[]> referenceStore;
+  private DeadLetters deadLetters;
+  private String lastReferenceVersion;
+
+  /**
+   * Deserialised states of this task's open windows, so a batch does not decode megabytes it wrote
+   * itself; always equal to the store (every change is written through), cleared on (re)init.
+   */
+  private final Map<String, WindowState> decoded = new java.util.HashMap<>();
+
+  ScoreWindowsProcessor(MonitorSettings settings, ReferenceSets references) {
+    this.settings = settings;
+    this.references = references;
+    this.proxies = QualityProxies.byNames(settings.proxies());
+  }
+
+  @Override
+  public void init(ProcessorContext<String, Object> context) {
+    this.context = context;
+    this.windows = context.getStateStore(MonitorTopology.WINDOW_STATE_STORE);
+    this.clocks = context.getStateStore(MonitorTopology.GENERATOR_CLOCK_STORE);
+    this.referenceStore = context.getStateStore(MonitorTopology.REFERENCE_STORE);
+    this.deadLetters = new DeadLetters(context, LOG, "score-windows");
+    decoded.clear();
+    if (!settings.everyInterval().isZero()) {
+      context.schedule(settings.everyInterval(), PunctuationType.WALL_CLOCK_TIME, now -> onTimer());
+    }
+  }
+
+  @Override
+  public void process(Record<String, EmbeddedSamples> record) {
+    EmbeddedSamples batch = record.value();
+    String generator = batch.generatorId();
+    ReferenceSnapshot reference = reference();
+    Long storedClock = clocks.get(generator);
+    long clock = storedClock == null ? Long.MIN_VALUE : storedClock;
+    Map<String, WindowState> touched = new LinkedHashMap<>();
+    for (EmbeddedSamples.Item item : batch.samples()) {
+      ValidSample sample = item.sample();
+      long t = sample.sample().getEventTime().toEpochMilli();
+      List<long[]> open = new ArrayList<>();
+      List<long[]> all = timeWindows(t);
+      for (long[] w : all) {
+        if (clock == Long.MIN_VALUE || w[1] + settings.grace().toMillis() > clock) {
+          open.add(w);
+        }
+      }
+      if (!all.isEmpty() && open.isEmpty()) {
+        context.forward(
+            new Record<String, Object>(
+                generator,
+                deadLetters.of(
+                    "LATE_RECORD",
+                    String.format(
+                        "sample %s of generator %s has event time %d, but every window holding it"
+                            + " closed (the generator's clock is %d, grace %d ms)",
+                        sample.sample().getSampleId(),
+                        generator,
+                        t,
+                        clock,
+                        settings.grace().toMillis()),
+                    null,
+                    sample.source()),
+                t));
+        continue;
+      }
+      List<String> keys = new ArrayList<>();
+      for (long[] w : open) {
+        keys.add(
+            key(
+                generator,
+                settings.windowKind() == MonitorSettings.WindowKindSetting.HOPPING
+                    ? WindowKind.HOPPING
+                    : WindowKind.TUMBLING,
+                w[0]));
+      }
+      if (settings.allTime()) {
+        keys.add(key(generator, WindowKind.ALL_TIME, 0));
+      }
+      for (String key : keys) {
+        WindowState state = touched.get(key);
+        if (state == null) {
+          state = load(key, reference, batch.modelId(), item.vector().length, generator);
+          touched.put(key, state);
+        }
+        state.add(sample.sample().getSampleId(), item.vector(), sample.sample().getText(), t);
+        if (state.samplesSinceEmit >= settings.everySamples()
+            && emit(generator, state, reference, ScoreTrigger.SAMPLE_COUNT)) {
+          state.samplesSinceEmit = 0;
+        }
+      }
+      clock = Math.max(clock, t);
+    }
+    touched.forEach(
+        (key, state) -> {
+          windows.put(key, state.toBytes());
+          decoded.put(key, state);
+        });
+    clocks.put(generator, clock);
+    closeWindows(generator, clock, reference);
+  }
+
+  /** The time windows [start, end) holding event time t, oldest first; empty for NONE. */
+  private List<long[]> timeWindows(long t) {
+    List<long[]> result = new ArrayList<>();
+    if (settings.windowKind() == MonitorSettings.WindowKindSetting.NONE) {
+      return result;
+    }
+    long size = settings.windowSize().toMillis();
+    long advance = settings.windowAdvance().toMillis();
+    long lastStart = Math.floorDiv(t, advance) * advance;
+    for (long start = lastStart; start > t - size; start -= advance) {
+      result.add(0, new long[] {start, start + size});
+    }
+    return result;
+  }
+
+  private WindowState load(
+      String key, ReferenceSnapshot reference, String modelId, int dimension, String generator) {
+    WindowState state = decoded.get(key);
+    if (state == null) {
+      byte[] bytes = windows.get(key);
+      state = bytes == null ? null : WindowState.fromBytes(bytes, reference);
+    }
+    if (state != null
+        && (!state.modelId.equals(modelId)
+            || (state.referenceVersion != null
+                && (reference == null || !state.referenceVersion.equals(reference.version()))))) {
+      LOG.info(
+          "Generator {} window {}: state for reference {} / model {} is discarded (now {} / {})",
+          generator,
+          key.substring(generator.length() + 1).replace(SEP, " "),
+          state.referenceVersion,
+          state.modelId,
+          reference == null ? null : reference.version(),
+          modelId);
+      state = null;
+    }
+    if (state == null) {
+      String[] parts = key.split(SEP);
+      WindowKind kind = WindowKind.valueOf(parts[1]);
+      long start =
+          kind == WindowKind.ALL_TIME ? 0 : Long.parseUnsignedLong(parts[2], 16) ^ Long.MIN_VALUE;
+      long end = kind == WindowKind.ALL_TIME ? 0 : start + settings.windowSize().toMillis();
+      state =
+          new WindowState(
+              kind, start, end, modelId, dimension, settings.reservoirCapacity(), seed(key));
+    }
+    if (reference != null && state.mmd == null) {
+      state.attach(reference);
+    }
+    return state;
+  }
+
+  private long seed(String key) {
+    long h = settings.reservoirSeed() ^ 0xCBF29CE484222325L;
+    for (byte b : key.getBytes(StandardCharsets.UTF_8)) {
+      h ^= (b & 0xFF);
+      h *= 0x100000001B3L;
+    }
+    return h;
+  }
+
+  private void closeWindows(String generator, long clock, ReferenceSnapshot reference) {
+    List<KeyValue<String, byte[]>> closing = new ArrayList<>();
+    try (KeyValueIterator<String, byte[]> it =
+        windows.prefixScan(generator + SEP, new StringSerializer())) {
+      while (it.hasNext()) {
+        KeyValue<String, byte[]> kv = it.next();
+        String[] parts = kv.key.split(SEP);
+        if (parts.length != 3 || !parts[0].equals(generator) || parts[1].equals("ALL_TIME")) {
+          continue;
+        }
+        long start = Long.parseUnsignedLong(parts[2], 16) ^ Long.MIN_VALUE;
+        long end = start + settings.windowSize().toMillis();
+        if (end + settings.grace().toMillis() <= clock) {
+          closing.add(kv);
+        }
+      }
+    }
+    for (KeyValue<String, byte[]> kv : closing) {
+      WindowState state = WindowState.fromBytes(kv.value, reference);
+      if (reference != null && reference.version().equals(state.referenceVersion)) {
+        if (state.mmd == null) {
+          state.attach(reference);
+        }
+        emit(generator, state, reference, ScoreTrigger.WINDOW_CLOSE);
+      }
+      windows.delete(kv.key);
+      decoded.remove(kv.key);
+    }
+  }
+
+  private void onTimer() {
+    ReferenceSnapshot reference = reference();
+    if (reference == null) {
+      return;
+    }
+    List<KeyValue<String, byte[]>> due = new ArrayList<>();
+    try (KeyValueIterator<String, byte[]> it = windows.all()) {
+      while (it.hasNext()) {
+        due.add(it.next());
+      }
+    }
+    for (KeyValue<String, byte[]> kv : due) {
+      WindowState state = WindowState.fromBytes(kv.value, reference);
+      if (state.samplesSinceEmit > 0 && reference.version().equals(state.referenceVersion)) {
+        if (state.mmd == null) {
+          state.attach(reference);
+        }
+        emit(kv.key.split(SEP)[0], state, reference, ScoreTrigger.TIMER);
+        state.samplesSinceEmit = 0;
+        windows.put(kv.key, state.toBytes());
+        decoded.put(kv.key, state);
+      }
+    }
+  }
+
+  private boolean emit(
+      String generator, WindowState state, ReferenceSnapshot reference, ScoreTrigger trigger) {
+    if (reference == null || state.mmd == null) {
+      return false;
+    }
+    QualityScores scores =
+        WindowScores.compute(
+            generator, state, reference, proxies, trigger, context.currentSystemTimeMs());
+    context.forward(new Record<String, Object>(generator, scores, state.reportedEnd() - 1));
+    return true;
+  }
+
+  private ReferenceSnapshot reference() {
+    Optional<ReferenceSnapshot> current = references.current(referenceStore);
+    String version = current.map(ReferenceSnapshot::version).orElse(null);
+    if (!java.util.Objects.equals(version, lastReferenceVersion)) {
+      LOG.info(
+          "Task {}: reference version {} -> {}; windows of the old version restart when touched",
+          context.taskId(),
+          lastReferenceVersion,
+          version);
+      lastReferenceVersion = version;
+    }
+    return current.orElse(null);
+  }
+
+  static String key(String generator, WindowKind kind, long start) {
+    return generator
+        + SEP
+        + kind.name()
+        + SEP
+        + (kind == WindowKind.ALL_TIME ? "" : String.format("%016x", start ^ Long.MIN_VALUE));
+  }
+}
