@@ -18,7 +18,9 @@ import picocli.CommandLine.Command;
       DevicesCommand.class,
       ImportSynqueCommand.class,
       EvaluateCommand.class,
-      GenerateCommand.class
+      GenerateCommand.class,
+      LensCommand.class,
+      LensWorkerCommand.class
     })
 public final class SynqueCommand implements Runnable {
 
