@@ -9,12 +9,11 @@ import dev.synque.monitor.lens.ExampleJudgement;
 import dev.synque.monitor.lens.LensExample;
 import dev.synque.monitor.lens.LensJudge;
 import dev.synque.monitor.lens.LensOutcome;
+import dev.synque.monitor.lens.LensRunException;
 import dev.synque.monitor.lens.LensScorer;
-import dev.synque.monitor.lens.LlmException;
 import dev.synque.monitor.lens.LlmSettings;
 import dev.synque.monitor.lens.OpenAiChatModel;
 import dev.synque.monitor.lens.RubricCompiler;
-import dev.synque.monitor.lens.RubricException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Reader;
@@ -144,7 +143,7 @@ final class LensCommand implements Callable<Integer> {
         LensOutcome outcome;
         try {
           outcome = scorer.score(cell.group() + "/" + cell.dataset(), cell.seed(), synthetic, real);
-        } catch (LlmException | RubricException | IllegalArgumentException e) {
+        } catch (LensRunException | IllegalArgumentException e) {
           err.println("synque: LENS failed for " + where + ": " + e.getMessage());
           err.flush();
           failures++;

@@ -76,14 +76,14 @@ public final class LensRequestHandler {
     LensOutcome outcome;
     try {
       outcome = scorer.score(generator, request.getReferenceVersion(), synthetic, real);
-    } catch (LlmException | RubricException e) {
-      // Calls made before the failure are not known here; keep the reservation booked.
+    } catch (LensRunException e) {
+      budget.settle(generator, planned, e.llmCalls());
       LOG.warn(
           "LENS request {} for {} is unavailable: {}",
           request.getRequestId(),
           generator,
           e.getMessage());
-      return unavailable(request, e.getMessage(), 0);
+      return unavailable(request, e.getMessage(), e.llmCalls());
     }
     budget.settle(generator, planned, outcome.llmCalls());
     LensResult result = fromOutcome(request, outcome);

@@ -73,8 +73,8 @@ public final class LensScorer {
    * @param real real examples, at least one
    * @return the outcome; without a score (and with the reason) when no synthetic or no real example
    *     got four parseable answers
-   * @throws LlmException when the endpoint fails after retries
-   * @throws RubricException when the rubric model's answers stay malformed
+   * @throws LensRunException when the endpoint fails after retries ({@link LlmException}) or the
+   *     rubric model's answers stay malformed ({@link RubricException}), with the calls made
    */
   public LensOutcome score(
       String generatorId,
@@ -90,6 +90,19 @@ public final class LensScorer {
               + ")");
     }
     Counting counting = new Counting(chat);
+    try {
+      return run(counting, generatorId, referenceVersion, synthetic, real);
+    } catch (LlmException | RubricException e) {
+      throw new LensRunException(e, counting.calls.get());
+    }
+  }
+
+  private LensOutcome run(
+      Counting counting,
+      String generatorId,
+      String referenceVersion,
+      List<LensExample> synthetic,
+      List<LensExample> real) {
     Rubric rubric =
         rubrics.compile(
             counting,

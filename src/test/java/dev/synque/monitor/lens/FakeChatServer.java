@@ -63,6 +63,15 @@ public final class FakeChatServer implements AutoCloseable {
   private final List<JsonNode> requests = new ArrayList<>();
   private final List<String> authorizations = new ArrayList<>();
   private volatile RubricStyle rubricStyle = RubricStyle.PLAIN;
+  private final java.util.concurrent.atomic.AtomicInteger inFlight =
+      new java.util.concurrent.atomic.AtomicInteger();
+  private final java.util.concurrent.atomic.AtomicInteger maxInFlight =
+      new java.util.concurrent.atomic.AtomicInteger();
+
+  /** Most requests the server was handling at once. */
+  public int maxInFlight() {
+    return maxInFlight.get();
+  }
 
   private FakeChatServer() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -118,6 +127,7 @@ public final class FakeChatServer implements AutoCloseable {
   }
 
   private void handle(HttpExchange exchange) throws IOException {
+    maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
     try (exchange) {
       JsonNode body = JSON.readTree(exchange.getRequestBody().readAllBytes());
       Scripted scripted;
@@ -141,6 +151,8 @@ public final class FakeChatServer implements AutoCloseable {
         return;
       }
       send(exchange, 200, completion(answer(body)));
+    } finally {
+      inFlight.decrementAndGet();
     }
   }
 

@@ -133,6 +133,7 @@ class LensRequestHandlerTest {
 
     assertThat(result.getStatus()).isEqualTo(LensStatus.UNAVAILABLE);
     assertThat(result.getReason()).contains("rubric").contains("I cannot produce a list");
+    assertThat(result.getLlmCalls()).isEqualTo(2);
   }
 
   @Test

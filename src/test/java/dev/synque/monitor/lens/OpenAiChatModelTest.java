@@ -122,6 +122,29 @@ class OpenAiChatModelTest {
   }
 
   @Test
+  void shouldKeepAtMostMaxConcurrencyRequestsInFlight() throws Exception {
+    for (int i = 0; i < 6; i++) {
+      server.enqueue(200, Map.of(), OK_BODY, 200);
+    }
+    OpenAiChatModel model =
+        new OpenAiChatModel(TestSettings.of(server.baseUrl(), LlmSettings.MAX_CONCURRENCY, 2));
+    java.util.concurrent.ExecutorService callers =
+        java.util.concurrent.Executors.newFixedThreadPool(6);
+    try {
+      List<java.util.concurrent.Future<ChatCompletion>> calls = new java.util.ArrayList<>();
+      for (int i = 0; i < 6; i++) {
+        calls.add(callers.submit(() -> model.complete("m", HI)));
+      }
+      for (var c : calls) {
+        assertThat(c.get().content()).isEqualTo("hello");
+      }
+    } finally {
+      callers.shutdownNow();
+    }
+    assertThat(server.maxInFlight()).isEqualTo(2);
+  }
+
+  @Test
   void shouldReportAnUnreachableEndpoint() throws Exception {
     String dead;
     try (ServerSocket socket = new ServerSocket(0)) {
