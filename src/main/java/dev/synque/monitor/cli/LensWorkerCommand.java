@@ -58,7 +58,13 @@ final class LensWorkerCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Map<String, Object> map = LensCommand.readConfig(config);
     ExecutorService pool = pool(map);
-    LensWorker worker = worker(map, pool, Clock.systemUTC());
+    LensWorker worker;
+    try {
+      worker = worker(map, pool, Clock.systemUTC());
+    } catch (RuntimeException e) {
+      pool.shutdownNow();
+      throw e;
+    }
     Thread main = Thread.currentThread();
     Runtime.getRuntime()
         .addShutdownHook(
