@@ -1,5 +1,6 @@
 package dev.synque.monitor.cli;
 
+import dev.synque.monitor.avro.DeadLetter;
 import dev.synque.monitor.avro.LensRequest;
 import dev.synque.monitor.avro.LensResult;
 import dev.synque.monitor.contracts.Contracts;
@@ -24,8 +25,8 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.ConfigException;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -47,6 +48,9 @@ final class LensWorkerCommand implements Callable<Integer> {
 
   /** Topic the worker writes; default {@code synque-lens-results-v1}. */
   static final String RESULTS_TOPIC = "synque.lens.results.topic";
+
+  /** Topic for requests that cannot be read; default {@code synque-dead-letters-v1}. */
+  static final String DEAD_LETTERS_TOPIC = "synque.lens.dead.letters.topic";
 
   /** Default consumer group id. */
   static final String DEFAULT_GROUP_ID = "synque-lens-worker";
@@ -102,6 +106,7 @@ final class LensWorkerCommand implements Callable<Integer> {
     }
     String requests = string(config, REQUESTS_TOPIC, Contracts.LENS_REQUESTS.topic());
     String results = string(config, RESULTS_TOPIC, Contracts.LENS_RESULTS.topic());
+    String deadLetters = string(config, DEAD_LETTERS_TOPIC, Contracts.DEAD_LETTERS.topic());
     Map<String, Object> kafka = new HashMap<>();
     config.forEach(
         (k, v) -> {
@@ -118,16 +123,11 @@ final class LensWorkerCommand implements Callable<Integer> {
     consumerConfig.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     Map<String, Object> producerConfig = new HashMap<>(kafka);
     producerConfig.putIfAbsent(ProducerConfig.ACKS_CONFIG, "all");
-    KafkaConsumer<String, LensRequest> consumer =
+    KafkaConsumer<byte[], byte[]> consumer =
         new KafkaConsumer<>(
-            consumerConfig,
-            new StringDeserializer(),
-            serdes.valueSerde(LensRequest.class).deserializer());
-    KafkaProducer<String, LensResult> producer =
-        new KafkaProducer<>(
-            producerConfig,
-            new StringSerializer(),
-            serdes.valueSerde(LensResult.class).serializer());
+            consumerConfig, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    KafkaProducer<byte[], byte[]> producer =
+        new KafkaProducer<>(producerConfig, new ByteArraySerializer(), new ByteArraySerializer());
     LensScorer scorer =
         new LensScorer(
             new OpenAiChatModel(settings),
@@ -136,7 +136,16 @@ final class LensWorkerCommand implements Callable<Integer> {
             new LensJudge(settings, pool));
     LensRequestHandler handler =
         new LensRequestHandler(scorer, LensBudget.of(settings, clock), clock);
-    return new LensWorker(consumer, producer, handler, requests, results);
+    return new LensWorker(
+        consumer,
+        producer,
+        serdes.valueSerde(LensRequest.class).deserializer(),
+        serdes.valueSerde(LensResult.class).serializer(),
+        serdes.valueSerde(DeadLetter.class).serializer(),
+        handler,
+        new LensWorker.Topics(requests, results, deadLetters),
+        consumerConfig.get(ConsumerConfig.GROUP_ID_CONFIG).toString(),
+        clock);
   }
 
   private static String string(Map<String, Object> config, String key, String fallback) {

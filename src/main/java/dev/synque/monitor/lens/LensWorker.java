@@ -1,8 +1,15 @@
 package dev.synque.monitor.lens;
 
+import dev.synque.monitor.avro.DeadLetter;
+import dev.synque.monitor.avro.DeadLetterHeader;
 import dev.synque.monitor.avro.LensRequest;
 import dev.synque.monitor.avro.LensResult;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,8 +28,11 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.RecordDeserializationException;
+import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,33 +55,65 @@ public final class LensWorker implements Runnable, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LensWorker.class);
   private static final Duration POLL = Duration.ofMillis(200);
 
-  private final Consumer<String, LensRequest> consumer;
-  private final Producer<String, LensResult> producer;
+  private final Consumer<byte[], byte[]> consumer;
+  private final Producer<byte[], byte[]> producer;
+  private final Deserializer<LensRequest> requests;
+  private final Serializer<LensResult> results;
+  private final Serializer<DeadLetter> deadLetters;
   private final LensRequestHandler handler;
-  private final String requestTopic;
-  private final String resultTopic;
+  private final Topics topics;
+  private final String applicationId;
+  private final Clock clock;
   private final ExecutorService processing;
   private final CountDownLatch stopped = new CountDownLatch(1);
   private volatile boolean running = true;
+  private volatile boolean started;
 
   /**
-   * @param consumer consumer of requests, with auto commit off; owned by the worker from now on
-   * @param producer producer of results; owned by the worker from now on
+   * The worker's topics.
+   *
+   * @param requests topic of the requests
+   * @param results topic of the results
+   * @param deadLetters topic for requests that cannot be read
+   */
+  public record Topics(String requests, String results, String deadLetters) {
+    public Topics {
+      Objects.requireNonNull(requests, "requests");
+      Objects.requireNonNull(results, "results");
+      Objects.requireNonNull(deadLetters, "deadLetters");
+    }
+  }
+
+  /**
+   * @param consumer byte consumer of requests, auto commit off; owned by the worker from now on
+   * @param producer byte producer of results and dead letters; owned by the worker from now on
+   * @param requests reads request values
+   * @param results writes result values
+   * @param deadLetters writes dead-letter values
    * @param handler answers requests; never null
-   * @param requestTopic topic of the requests
-   * @param resultTopic topic of the results
+   * @param topics the topics
+   * @param applicationId names the worker in dead letters (its consumer group)
+   * @param clock stamps dead letters
    */
   public LensWorker(
-      Consumer<String, LensRequest> consumer,
-      Producer<String, LensResult> producer,
+      Consumer<byte[], byte[]> consumer,
+      Producer<byte[], byte[]> producer,
+      Deserializer<LensRequest> requests,
+      Serializer<LensResult> results,
+      Serializer<DeadLetter> deadLetters,
       LensRequestHandler handler,
-      String requestTopic,
-      String resultTopic) {
+      Topics topics,
+      String applicationId,
+      Clock clock) {
     this.consumer = Objects.requireNonNull(consumer, "consumer");
     this.producer = Objects.requireNonNull(producer, "producer");
+    this.requests = Objects.requireNonNull(requests, "requests");
+    this.results = Objects.requireNonNull(results, "results");
+    this.deadLetters = Objects.requireNonNull(deadLetters, "deadLetters");
     this.handler = Objects.requireNonNull(handler, "handler");
-    this.requestTopic = Objects.requireNonNull(requestTopic, "requestTopic");
-    this.resultTopic = Objects.requireNonNull(resultTopic, "resultTopic");
+    this.topics = Objects.requireNonNull(topics, "topics");
+    this.applicationId = Objects.requireNonNull(applicationId, "applicationId");
+    this.clock = Objects.requireNonNull(clock, "clock");
     this.processing =
         Executors.newSingleThreadExecutor(
             r -> {
@@ -83,22 +125,16 @@ public final class LensWorker implements Runnable, AutoCloseable {
 
   @Override
   public void run() {
+    started = true;
     try {
-      consumer.subscribe(List.of(requestTopic));
-      LOG.info("LENS worker reading {} and writing {}", requestTopic, resultTopic);
+      consumer.subscribe(List.of(topics.requests()));
+      LOG.info(
+          "LENS worker reading {} and writing {} (dead letters to {})",
+          topics.requests(),
+          topics.results(),
+          topics.deadLetters());
       while (running) {
-        ConsumerRecords<String, LensRequest> records;
-        try {
-          records = consumer.poll(POLL);
-        } catch (RecordDeserializationException e) {
-          LOG.error(
-              "LENS worker skips an undecodable request at {} offset {}: {}",
-              e.topicPartition(),
-              e.offset(),
-              e.getMessage());
-          consumer.seek(e.topicPartition(), e.offset() + 1);
-          continue;
-        }
+        ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL);
         if (!records.isEmpty()) {
           process(records);
         }
@@ -118,13 +154,13 @@ public final class LensWorker implements Runnable, AutoCloseable {
     }
   }
 
-  private void process(ConsumerRecords<String, LensRequest> records) throws InterruptedException {
+  private void process(ConsumerRecords<byte[], byte[]> records) throws InterruptedException {
     consumer.pause(consumer.assignment());
     Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
     Future<?> batch =
         processing.submit(
             () -> {
-              for (ConsumerRecord<String, LensRequest> r : records) {
+              for (ConsumerRecord<byte[], byte[]> r : records) {
                 if (!running) {
                   return;
                 }
@@ -139,7 +175,7 @@ public final class LensWorker implements Runnable, AutoCloseable {
     while (!batch.isDone()) {
       // Paused: returns nothing from our partitions, but keeps the member alive. Partitions newly
       // assigned by a rebalance are not paused; rewind them so nothing is skipped.
-      ConsumerRecords<String, LensRequest> extra = consumer.poll(POLL);
+      ConsumerRecords<byte[], byte[]> extra = consumer.poll(POLL);
       for (TopicPartition tp : extra.partitions()) {
         consumer.seek(tp, extra.records(tp).get(0).offset());
       }
@@ -163,26 +199,25 @@ public final class LensWorker implements Runnable, AutoCloseable {
     }
   }
 
-  private void answer(ConsumerRecord<String, LensRequest> r) {
-    if (r.value() == null) {
-      LOG.warn(
-          "LENS worker skips a null request at {}-{} offset {}",
-          r.topic(),
-          r.partition(),
-          r.offset());
+  private void answer(ConsumerRecord<byte[], byte[]> r) {
+    LensRequest request;
+    try {
+      request = r.value() == null ? null : requests.deserialize(r.topic(), r.headers(), r.value());
+    } catch (SerializationException e) {
+      deadLetter(r, "DESERIALIZATION_FAILED", e.getMessage(), e);
       return;
     }
-    LensResult result = handler.handle(r.value());
-    try {
-      producer.send(new ProducerRecord<>(resultTopic, result.getGeneratorId(), result)).get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while sending a LENS result", e);
-    } catch (ExecutionException e) {
-      throw new IllegalStateException(
-          "LENS worker could not send the result of request " + result.getRequestId(),
-          e.getCause());
+    if (request == null) {
+      deadLetter(r, "EMPTY_VALUE", "the request record has no value", null);
+      return;
     }
+    LensResult result = handler.handle(request);
+    send(
+        new ProducerRecord<>(
+            topics.results(),
+            result.getGeneratorId().getBytes(StandardCharsets.UTF_8),
+            results.serialize(topics.results(), result)),
+        "the result of request " + result.getRequestId());
     LOG.info(
         "LENS result {} for {} (request {}, {}-{} offset {}): score {}, {} calls{}",
         result.getStatus(),
@@ -196,10 +231,65 @@ public final class LensWorker implements Runnable, AutoCloseable {
         result.getReason() == null ? "" : ", " + result.getReason());
   }
 
-  /** Stops the loop and waits up to 30 s for it to close its clients. */
+  private void deadLetter(
+      ConsumerRecord<byte[], byte[]> r, String reason, String message, Exception cause) {
+    LOG.error(
+        "LENS worker sends the request at {}-{} offset {} to {}: {}",
+        r.topic(),
+        r.partition(),
+        r.offset(),
+        topics.deadLetters(),
+        message);
+    List<DeadLetterHeader> headers = new ArrayList<>();
+    for (Header h : r.headers()) {
+      headers.add(
+          new DeadLetterHeader(h.key(), h.value() == null ? null : ByteBuffer.wrap(h.value())));
+    }
+    DeadLetter letter =
+        DeadLetter.newBuilder()
+            .setReason(reason)
+            .setMessage(message == null ? reason : message)
+            .setErrorClass(cause == null ? null : cause.getClass().getName())
+            .setSourceTopic(r.topic())
+            .setSourcePartition(r.partition())
+            .setSourceOffset(r.offset())
+            .setSourceTimestamp(r.timestamp() < 0 ? null : Instant.ofEpochMilli(r.timestamp()))
+            .setKey(r.key() == null ? null : ByteBuffer.wrap(r.key()))
+            .setValue(r.value() == null ? null : ByteBuffer.wrap(r.value()))
+            .setHeaders(headers)
+            .setApplicationId(applicationId)
+            .setFailedAt(clock.instant())
+            .build();
+    send(
+        new ProducerRecord<>(
+            topics.deadLetters(), r.key(), deadLetters.serialize(topics.deadLetters(), letter)),
+        "a dead letter");
+  }
+
+  private void send(ProducerRecord<byte[], byte[]> record, String what) {
+    try {
+      producer.send(record).get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while sending " + what, e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("LENS worker could not send " + what, e.getCause());
+    }
+  }
+
+  /**
+   * Stops the loop and waits up to 30 s for it to close its clients (or closes them here when
+   * {@link #run()} never started).
+   */
   @Override
   public void close() {
     running = false;
+    if (!started) {
+      processing.shutdownNow();
+      producer.close(Duration.ofSeconds(5));
+      consumer.close(Duration.ofSeconds(5));
+      return;
+    }
     consumer.wakeup();
     try {
       stopped.await(30, TimeUnit.SECONDS);

@@ -3,6 +3,7 @@ package dev.synque.monitor.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.synque.monitor.avro.DeadLetter;
 import dev.synque.monitor.avro.LensReason;
 import dev.synque.monitor.avro.LensRequest;
 import dev.synque.monitor.avro.LensResult;
@@ -16,6 +17,7 @@ import dev.synque.monitor.serde.SchemaRegistrySettings;
 import dev.synque.monitor.testkit.ApicurioRegistry;
 import dev.synque.monitor.testkit.EmbeddedKafkaCluster;
 import dev.synque.monitor.testkit.SharedInfrastructure;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -51,6 +53,7 @@ class LensWorkerIT {
   private final String suffix = UUID.randomUUID().toString().substring(0, 8);
   private final String requests = "lens-requests-" + suffix;
   private final String results = "lens-results-" + suffix;
+  private final String deadLetters = "lens-dead-letters-" + suffix;
   private ExecutorService pool;
   private LensWorker worker;
   private Thread thread;
@@ -80,6 +83,7 @@ class LensWorkerIT {
     config.put("group.id", "lens-worker-" + suffix);
     config.put(LensWorkerCommand.REQUESTS_TOPIC, requests);
     config.put(LensWorkerCommand.RESULTS_TOPIC, results);
+    config.put(LensWorkerCommand.DEAD_LETTERS_TOPIC, deadLetters);
     config.put(LlmSettings.BASE_URL, llm.baseUrl());
     config.put(LlmSettings.RUBRIC_MODEL, "writer");
     config.put(LlmSettings.JUDGE_MODEL, "judge");
@@ -107,6 +111,7 @@ class LensWorkerIT {
   void shouldAnswerRequestsWithResultsAndKeepRunningWhenTheLlmFails() throws Exception {
     kafka.createTopic(requests, 1);
     kafka.createTopic(results, 1);
+    kafka.createTopic(deadLetters, 1);
     Map<String, Object> config = config();
     pool = LensWorkerCommand.pool(config);
     worker = LensWorkerCommand.worker(config, pool, Clock.systemUTC());
@@ -117,6 +122,11 @@ class LensWorkerIT {
     // The first LLM call (the rubric's similarities) fails with HTTP 500 and is not retried.
     llm.enqueue(500, Map.of(), "{\"error\":{\"message\":\"model crashed\"}}", 0);
 
+    try (KafkaProducer<String, String> plain =
+        new KafkaProducer<>(
+            kafka.clientProperties(), new StringSerializer(), new StringSerializer())) {
+      plain.send(new ProducerRecord<>(requests, "gen-a", "{\"not\": \"avro\"}")).get();
+    }
     try (KafkaProducer<String, LensRequest> producer =
         new KafkaProducer<>(
             kafka.clientProperties(),
@@ -160,5 +170,29 @@ class LensWorkerIT {
     assertThat(ok.getJudgements()).hasSize(4);
     assertThat(ok.getLlmCalls()).isEqualTo(19);
     assertThat(thread.isAlive()).isTrue();
+
+    consumerProps.put(ConsumerConfig.GROUP_ID_CONFIG, "lens-dead-letters-reader-" + suffix);
+    try (KafkaConsumer<String, DeadLetter> consumer =
+        new KafkaConsumer<>(
+            consumerProps,
+            new StringDeserializer(),
+            serdes.valueSerde(DeadLetter.class).deserializer())) {
+      consumer.subscribe(List.of(deadLetters));
+      List<DeadLetter> letters = new ArrayList<>();
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(
+              () -> {
+                consumer
+                    .poll(Duration.ofMillis(200))
+                    .forEach(letter -> letters.add(letter.value()));
+                assertThat(letters).hasSize(1);
+              });
+      DeadLetter letter = letters.get(0);
+      assertThat(letter.getReason()).isEqualTo("DESERIALIZATION_FAILED");
+      assertThat(letter.getSourceTopic()).isEqualTo(requests);
+      assertThat(letter.getSourceOffset()).isZero();
+      assertThat(StandardCharsets.UTF_8.decode(letter.getValue()).toString()).contains("avro");
+    }
   }
 }
