@@ -82,6 +82,20 @@ class LensScorerTest {
   }
 
   @Test
+  void shouldKeepPerExampleProbabilitiesWhoseMistakesAverageToTheScore() {
+    LensOutcome outcome = scorer.score("gen-a", "ref-1", SYNTHETIC, REAL);
+
+    double mistakes = 0;
+    for (ExampleJudgement j : outcome.synthetic()) {
+      mistakes += outcome.probabilityReal().get(j.sampleId());
+    }
+    for (ExampleJudgement j : outcome.real()) {
+      mistakes += 1 - outcome.probabilityReal().get(j.sampleId());
+    }
+    assertThat(mistakes / 4).isCloseTo(outcome.score(), within(1e-5));
+  }
+
+  @Test
   void shouldAskFourQuestionsPerExampleWithTheSyntheticSetAtBothPositions() {
     scorer.score("gen-a", "ref-1", List.of(SYNTHETIC.get(0)), List.of(REAL.get(0)));
 

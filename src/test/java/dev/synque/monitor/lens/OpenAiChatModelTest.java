@@ -145,6 +145,21 @@ class OpenAiChatModelTest {
   }
 
   @Test
+  void shouldStartAtMostRateLimitRequestsPerSecond() {
+    OpenAiChatModel model =
+        new OpenAiChatModel(
+            TestSettings.of(server.baseUrl(), LlmSettings.RATE_LIMIT_PER_SECOND, 20));
+
+    long started = System.nanoTime();
+    for (int i = 0; i < 6; i++) {
+      model.complete("m", HI);
+    }
+
+    // Six starts 50 ms apart: the last one at least 250 ms after the first.
+    assertThat((System.nanoTime() - started) / 1_000_000).isGreaterThanOrEqualTo(245);
+  }
+
+  @Test
   void shouldReportAnUnreachableEndpoint() throws Exception {
     String dead;
     try (ServerSocket socket = new ServerSocket(0)) {
