@@ -77,7 +77,7 @@ public final class LensRequestHandler {
     try {
       outcome = scorer.score(generator, request.getReferenceVersion(), synthetic, real);
     } catch (LensRunException e) {
-      budget.settle(generator, planned, e.llmCalls());
+      budget.settle(generator, planned, e.llmCalls(), e.tokens());
       LOG.warn(
           "LENS request {} for {} is unavailable: {}",
           request.getRequestId(),
@@ -85,7 +85,7 @@ public final class LensRequestHandler {
           e.getMessage());
       return unavailable(request, e.getMessage(), e.llmCalls());
     }
-    budget.settle(generator, planned, outcome.llmCalls());
+    budget.settle(generator, planned, outcome.llmCalls(), outcome.tokens());
     LensResult result = fromOutcome(request, outcome);
     if (result.getStatus() == LensStatus.OK) {
       lastOk.put(generator, result);

@@ -10,14 +10,22 @@ public final class LensRunException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
   private final int llmCalls;
+  private final long tokens;
 
   /**
    * @param cause the failure; never null
    * @param llmCalls chat calls made before it
+   * @param tokens tokens the server reported for those calls
    */
-  public LensRunException(RuntimeException cause, int llmCalls) {
+  public LensRunException(RuntimeException cause, int llmCalls, long tokens) {
     super(cause.getMessage(), cause);
     this.llmCalls = llmCalls;
+    this.tokens = tokens;
+  }
+
+  /** Tokens the server reported for the calls made before the failure. */
+  public long tokens() {
+    return tokens;
   }
 
   /** Chat calls made before the failure. */

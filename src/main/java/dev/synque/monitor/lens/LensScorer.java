@@ -93,7 +93,7 @@ public final class LensScorer {
     try {
       return run(counting, generatorId, referenceVersion, synthetic, real);
     } catch (LlmException | RubricException e) {
-      throw new LensRunException(e, counting.calls.get());
+      throw new LensRunException(e, counting.calls.get(), counting.tokens.get());
     }
   }
 

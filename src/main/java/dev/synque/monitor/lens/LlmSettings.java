@@ -55,6 +55,8 @@ public record LlmSettings(
     double temperature,
     int budgetCallsPerHour,
     int budgetCallsPerHourPerGenerator,
+    long budgetTokensPerHour,
+    long budgetTokensPerHourPerGenerator,
     int rubricSize,
     int rubricSampleSize,
     int judgeSyntheticSize,
@@ -107,6 +109,13 @@ public record LlmSettings(
   public static final String BUDGET_CALLS_PER_HOUR_PER_GENERATOR =
       "synque.lens.budget.calls.per.hour.per.generator";
 
+  /** Tokens per sliding hour, all generators (0: no limit). */
+  public static final String BUDGET_TOKENS_PER_HOUR = "synque.lens.budget.tokens.per.hour";
+
+  /** Tokens per sliding hour for one generator (0: no limit). */
+  public static final String BUDGET_TOKENS_PER_HOUR_PER_GENERATOR =
+      "synque.lens.budget.tokens.per.hour.per.generator";
+
   /** Items per rubric list. */
   public static final String RUBRIC_SIZE = "synque.lens.rubric.size";
 
@@ -136,6 +145,8 @@ public record LlmSettings(
           Map.entry(TEMPERATURE, "0"),
           Map.entry(BUDGET_CALLS_PER_HOUR, "2000"),
           Map.entry(BUDGET_CALLS_PER_HOUR_PER_GENERATOR, "500"),
+          Map.entry(BUDGET_TOKENS_PER_HOUR, "0"),
+          Map.entry(BUDGET_TOKENS_PER_HOUR_PER_GENERATOR, "0"),
           Map.entry(RUBRIC_SIZE, "10"),
           Map.entry(RUBRIC_SAMPLE_SIZE, "20"),
           Map.entry(JUDGE_SYNTHETIC_SIZE, "25"),
@@ -169,6 +180,15 @@ public record LlmSettings(
     }
     atLeast(BUDGET_CALLS_PER_HOUR, budgetCallsPerHour, 0);
     atLeast(BUDGET_CALLS_PER_HOUR_PER_GENERATOR, budgetCallsPerHourPerGenerator, 0);
+    if (budgetTokensPerHour < 0) {
+      throw new ConfigException(BUDGET_TOKENS_PER_HOUR, budgetTokensPerHour, "must be at least 0");
+    }
+    if (budgetTokensPerHourPerGenerator < 0) {
+      throw new ConfigException(
+          BUDGET_TOKENS_PER_HOUR_PER_GENERATOR,
+          budgetTokensPerHourPerGenerator,
+          "must be at least 0");
+    }
     atLeast(RUBRIC_SIZE, rubricSize, 1);
     atLeast(RUBRIC_SAMPLE_SIZE, rubricSampleSize, 1);
     atLeast(JUDGE_SYNTHETIC_SIZE, judgeSyntheticSize, 1);
@@ -213,6 +233,8 @@ public record LlmSettings(
         doubleValue(config, TEMPERATURE),
         intValue(config, BUDGET_CALLS_PER_HOUR),
         intValue(config, BUDGET_CALLS_PER_HOUR_PER_GENERATOR),
+        longValue(config, BUDGET_TOKENS_PER_HOUR),
+        longValue(config, BUDGET_TOKENS_PER_HOUR_PER_GENERATOR),
         intValue(config, RUBRIC_SIZE),
         intValue(config, RUBRIC_SAMPLE_SIZE),
         intValue(config, JUDGE_SYNTHETIC_SIZE),
@@ -224,31 +246,6 @@ public record LlmSettings(
   public URI chatCompletionsUrl() {
     String s = baseUrl.toString();
     return URI.create((s.endsWith("/") ? s.substring(0, s.length() - 1) : s) + "/chat/completions");
-  }
-
-  /** Copy with other budgets. */
-  public LlmSettings withBudget(int callsPerHour, int callsPerHourPerGenerator) {
-    return new LlmSettings(
-        baseUrl,
-        rubricModel,
-        judgeModel,
-        apiKeyEnv,
-        apiKey,
-        connectTimeout,
-        requestTimeout,
-        maxConcurrency,
-        maxRetries,
-        retryBackoff,
-        retryBackoffMax,
-        rateLimitPerSecond,
-        temperature,
-        callsPerHour,
-        callsPerHourPerGenerator,
-        rubricSize,
-        rubricSampleSize,
-        judgeSyntheticSize,
-        judgeRealSize,
-        formatRetries);
   }
 
   /** Everything but the API key, which shows only as set or unset. */
@@ -272,6 +269,10 @@ public record LlmSettings(
         + budgetCallsPerHour
         + ", budgetCallsPerHourPerGenerator="
         + budgetCallsPerHourPerGenerator
+        + ", budgetTokensPerHour="
+        + budgetTokensPerHour
+        + ", budgetTokensPerHourPerGenerator="
+        + budgetTokensPerHourPerGenerator
         + ", rubricSize="
         + rubricSize
         + "]";

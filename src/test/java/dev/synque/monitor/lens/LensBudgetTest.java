@@ -47,10 +47,25 @@ class LensBudgetTest {
     LensBudget budget = new LensBudget(0, 100, clock);
     budget.tryReserve("gen-a", 40);
 
-    budget.settle("gen-a", 40, 25);
+    budget.settle("gen-a", 40, 25, 0);
 
     assertThat(budget.spent("gen-a")).isEqualTo(25);
     assertThat(budget.spent()).isEqualTo(25);
+  }
+
+  @Test
+  void shouldRefuseTheNextRunOnceTheTokensAreSpent() {
+    LensBudget budget = new LensBudget(0, 0, 0, 100, clock);
+    assertThat(budget.tryReserve("gen-a", 10)).isEmpty();
+
+    budget.settle("gen-a", 10, 10, 120);
+
+    assertThat(budget.tryReserve("gen-a", 1))
+        .hasValueSatisfying(w -> assertThat(w).contains("120 of 100 tokens").contains("gen-a"));
+    assertThat(budget.tryReserve("gen-b", 1)).isEmpty();
+    clock.advance(Duration.ofHours(1));
+    assertThat(budget.tryReserve("gen-a", 1)).isEmpty();
+    assertThat(budget.spentTokens()).isZero();
   }
 
   @Test

@@ -100,6 +100,19 @@ class LensRequestHandlerTest {
   }
 
   @Test
+  void shouldMarkTheResultStaleWhenTheTokenBudgetIsSpent() {
+    LensRequestHandler handler =
+        handler(TestSettings.of(server.baseUrl(), LlmSettings.BUDGET_TOKENS_PER_HOUR, 100));
+    assertThat(handler.handle(request("q1", "gen-a")).getStatus()).isEqualTo(LensStatus.OK);
+
+    LensResult second = handler.handle(request("q2", "gen-b"));
+
+    // The fake reports 12 tokens per call: 19 calls spent 228 tokens.
+    assertThat(second.getStatus()).isEqualTo(LensStatus.STALE);
+    assertThat(second.getReason()).contains("228 of 100 tokens");
+  }
+
+  @Test
   void shouldMarkTheResultStaleWithoutAScoreWhenThereIsNoEarlierOne() {
     LensResult result =
         handler(TestSettings.of(server.baseUrl(), LlmSettings.BUDGET_CALLS_PER_HOUR, 5))

@@ -31,6 +31,8 @@ class LlmSettingsTest {
     assertThat(s.requestTimeout()).isEqualTo(Duration.ofSeconds(120));
     assertThat(s.budgetCallsPerHour()).isEqualTo(2000);
     assertThat(s.budgetCallsPerHourPerGenerator()).isEqualTo(500);
+    assertThat(s.budgetTokensPerHour()).isZero();
+    assertThat(s.budgetTokensPerHourPerGenerator()).isZero();
   }
 
   @Test
