@@ -19,7 +19,9 @@ import picocli.CommandLine.Command;
       ImportSynqueCommand.class,
       EvaluateCommand.class,
       GenerateCommand.class,
-      RunCommand.class
+      RunCommand.class,
+      LensCommand.class,
+      LensWorkerCommand.class
     })
 public final class SynqueCommand implements Runnable {
 

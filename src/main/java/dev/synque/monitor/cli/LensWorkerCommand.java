@@ -1,0 +1,155 @@
+package dev.synque.monitor.cli;
+
+import dev.synque.monitor.avro.DeadLetter;
+import dev.synque.monitor.avro.LensRequest;
+import dev.synque.monitor.avro.LensResult;
+import dev.synque.monitor.contracts.Contracts;
+import dev.synque.monitor.lens.LensBudget;
+import dev.synque.monitor.lens.LensJudge;
+import dev.synque.monitor.lens.LensRequestHandler;
+import dev.synque.monitor.lens.LensScorer;
+import dev.synque.monitor.lens.LensWorker;
+import dev.synque.monitor.lens.LlmSettings;
+import dev.synque.monitor.lens.OpenAiChatModel;
+import dev.synque.monitor.lens.RubricCompiler;
+import dev.synque.monitor.serde.AvroSerdeFactory;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code synque lens-worker}: the LENS worker, until interrupted. */
+@Command(
+    name = "lens-worker",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run the LENS worker: consume LensRequests from synque-lens-requests-v1, judge them with an"
+          + " OpenAI-compatible LLM within the configured budget, and produce LensResults to"
+          + " synque-lens-results-v1. Stops on Ctrl-C.",
+      "The config file holds Kafka client keys (bootstrap.servers, ...), schema.registry.url and"
+          + " the synque.lens.* keys."
+    })
+final class LensWorkerCommand implements Callable<Integer> {
+
+  /** Topic the worker reads; default {@code synque-lens-requests-v1}. */
+  static final String REQUESTS_TOPIC = "synque.lens.requests.topic";
+
+  /** Topic the worker writes; default {@code synque-lens-results-v1}. */
+  static final String RESULTS_TOPIC = "synque.lens.results.topic";
+
+  /** Topic for requests that cannot be read; default {@code synque-dead-letters-v1}. */
+  static final String DEAD_LETTERS_TOPIC = "synque.lens.dead.letters.topic";
+
+  /** Default consumer group id. */
+  static final String DEFAULT_GROUP_ID = "synque-lens-worker";
+
+  @Option(names = "--config", required = true, description = "Properties file.")
+  Path config;
+
+  @Override
+  public Integer call() throws Exception {
+    Map<String, Object> map = LensCommand.readConfig(config);
+    ExecutorService pool = pool(map);
+    LensWorker worker;
+    try {
+      worker = worker(map, pool, Clock.systemUTC());
+    } catch (RuntimeException e) {
+      pool.shutdownNow();
+      throw e;
+    }
+    Thread main = Thread.currentThread();
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  worker.close();
+                  pool.shutdownNow();
+                },
+                "synque-lens-worker-shutdown"));
+    worker.run();
+    return main.isInterrupted() ? 1 : 0;
+  }
+
+  /** The pool the judge runs its questions on, one thread per allowed in-flight request. */
+  static ExecutorService pool(Map<String, Object> config) {
+    return Executors.newFixedThreadPool(
+        LlmSettings.fromConfig(config).maxConcurrency(), LensCommand.daemon());
+  }
+
+  /**
+   * A worker wired from configuration (not started).
+   *
+   * @param config Kafka client keys, {@code schema.registry.url} and {@code synque.lens.*} keys
+   * @param pool runs the judge's questions; owned by the caller
+   * @param clock stamps results and drives the budget window
+   * @throws ConfigException naming the key and rule for a bad value
+   */
+  static LensWorker worker(Map<String, Object> config, ExecutorService pool, Clock clock) {
+    LlmSettings settings = LlmSettings.fromConfig(config);
+    if (config.get(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG) == null) {
+      throw new ConfigException(
+          ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+          null,
+          "the Kafka bootstrap servers are required");
+    }
+    String requests = string(config, REQUESTS_TOPIC, Contracts.LENS_REQUESTS.topic());
+    String results = string(config, RESULTS_TOPIC, Contracts.LENS_RESULTS.topic());
+    String deadLetters = string(config, DEAD_LETTERS_TOPIC, Contracts.DEAD_LETTERS.topic());
+    Map<String, Object> kafka = new HashMap<>();
+    config.forEach(
+        (k, v) -> {
+          if (!k.startsWith("synque.lens.")) {
+            kafka.put(k, v);
+          }
+        });
+    AvroSerdeFactory serdes = new AvroSerdeFactory(kafka);
+    Map<String, Object> consumerConfig = new HashMap<>(kafka);
+    consumerConfig.putIfAbsent(ConsumerConfig.GROUP_ID_CONFIG, DEFAULT_GROUP_ID);
+    consumerConfig.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    consumerConfig.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "10");
+    // Offsets are committed once a request's result is acknowledged.
+    consumerConfig.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    Map<String, Object> producerConfig = new HashMap<>(kafka);
+    producerConfig.putIfAbsent(ProducerConfig.ACKS_CONFIG, "all");
+    KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(
+            consumerConfig, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    KafkaProducer<byte[], byte[]> producer =
+        new KafkaProducer<>(producerConfig, new ByteArraySerializer(), new ByteArraySerializer());
+    LensScorer scorer =
+        new LensScorer(
+            new OpenAiChatModel(settings),
+            settings,
+            new RubricCompiler(settings),
+            new LensJudge(settings, pool));
+    LensRequestHandler handler =
+        new LensRequestHandler(scorer, LensBudget.of(settings, clock), clock);
+    return new LensWorker(
+        consumer,
+        producer,
+        serdes.valueSerde(LensRequest.class).deserializer(),
+        serdes.valueSerde(LensResult.class).serializer(),
+        serdes.valueSerde(DeadLetter.class).serializer(),
+        handler,
+        new LensWorker.Topics(requests, results, deadLetters),
+        consumerConfig.get(ConsumerConfig.GROUP_ID_CONFIG).toString(),
+        clock);
+  }
+
+  private static String string(Map<String, Object> config, String key, String fallback) {
+    Object v = config.get(key);
+    return v == null || v.toString().isBlank() ? fallback : v.toString().strip();
+  }
+}

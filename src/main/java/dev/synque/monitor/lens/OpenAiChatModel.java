@@ -1,0 +1,329 @@
+package dev.synque.monitor.lens;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link ChatModel} on the OpenAI chat-completions API ({@code POST {base}/chat/completions}), as
+ * served by OpenAI, DeepSeek, vLLM, Ollama ({@code /v1}) and the llama.cpp server.
+ *
+ * <ul>
+ *   <li>At most {@link LlmSettings#maxConcurrency()} requests are in flight; callers beyond that
+ *       wait. Requests start at most {@link LlmSettings#rateLimitPerSecond()} per second.
+ *   <li>HTTP 429, 5xx, timeouts and refused connections are retried up to {@link
+ *       LlmSettings#maxRetries()} times with exponential backoff and full jitter; a {@code
+ *       Retry-After} header (seconds or HTTP date) is honoured, capped by {@link
+ *       LlmSettings#retryBackoffMax()}. Other 4xx are not retried.
+ *   <li>Failures are {@link LlmException}s with their {@link LlmException.Kind}, the URL and the
+ *       server's own error message. The API key is sent as a bearer token and never logged.
+ *   <li>Token usage is added up when the server returns {@code usage}.
+ * </ul>
+ *
+ * <p>Thread-safe. Owns its {@link HttpClient}; nothing to close.
+ */
+public final class OpenAiChatModel implements ChatModel {
+
+  private static final Logger LOG = LoggerFactory.getLogger(OpenAiChatModel.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final int EXCERPT = 300;
+
+  private final LlmSettings settings;
+  private final URI url;
+  private final HttpClient http;
+  private final Semaphore inFlight;
+  private final Object pacingLock = new Object();
+  private long nextStartNanos = System.nanoTime();
+  private final AtomicLong requests = new AtomicLong();
+  private final AtomicLong promptTokens = new AtomicLong();
+  private final AtomicLong completionTokens = new AtomicLong();
+
+  /**
+   * @param settings endpoint, timeouts, concurrency and retries; never null
+   */
+  public OpenAiChatModel(LlmSettings settings) {
+    this.settings = Objects.requireNonNull(settings, "settings");
+    this.url = settings.chatCompletionsUrl();
+    this.http =
+        HttpClient.newBuilder()
+            .connectTimeout(settings.connectTimeout())
+            .version(HttpClient.Version.HTTP_1_1)
+            .build();
+    this.inFlight = new Semaphore(settings.maxConcurrency(), true);
+  }
+
+  @Override
+  public ChatCompletion complete(String model, List<ChatMessage> messages) {
+    Objects.requireNonNull(model, "model");
+    if (messages == null || messages.isEmpty()) {
+      throw new IllegalArgumentException("a chat completion needs at least one message");
+    }
+    String body = requestBody(model, messages);
+    LlmException last = null;
+    Duration serverWait = null;
+    for (int attempt = 0; attempt <= settings.maxRetries(); attempt++) {
+      if (attempt > 0) {
+        Duration wait = backoff(attempt, serverWait);
+        LOG.debug(
+            "LLM call to {} retry {} of {} in {} ms after: {}",
+            url,
+            attempt,
+            settings.maxRetries(),
+            wait.toMillis(),
+            last.getMessage());
+        sleep(wait);
+      }
+      Optional<Duration> retryAfter = Optional.empty();
+      try {
+        HttpResponse<String> response = send(body);
+        int status = response.statusCode();
+        if (status >= 200 && status < 300) {
+          return parse(response.body());
+        }
+        retryAfter = retryAfter(response);
+        last =
+            new LlmException(
+                LlmException.Kind.HTTP_STATUS,
+                status,
+                "LLM endpoint "
+                    + url
+                    + " answered HTTP "
+                    + status
+                    + ": "
+                    + serverMessage(response.body()),
+                null);
+        if (!(status == 429 || status >= 500)) {
+          throw last;
+        }
+      } catch (HttpConnectTimeoutException e) {
+        last = unreachable(e);
+      } catch (HttpTimeoutException e) {
+        last =
+            new LlmException(
+                LlmException.Kind.TIMEOUT,
+                0,
+                "LLM endpoint "
+                    + url
+                    + " did not answer within "
+                    + settings.requestTimeout().toMillis()
+                    + " ms",
+                e);
+      } catch (IOException e) {
+        last = unreachable(e);
+      }
+      serverWait = retryAfter.orElse(null);
+    }
+    throw last;
+  }
+
+  /** HTTP requests sent, retries included. */
+  public long requests() {
+    return requests.get();
+  }
+
+  /** Prompt tokens the server reported, summed. */
+  public long promptTokens() {
+    return promptTokens.get();
+  }
+
+  /** Completion tokens the server reported, summed. */
+  public long completionTokens() {
+    return completionTokens.get();
+  }
+
+  private LlmException unreachable(IOException e) {
+    String why =
+        e instanceof ConnectException || e.getMessage() == null
+            ? "connection refused"
+            : e.getMessage();
+    return new LlmException(
+        LlmException.Kind.UNREACHABLE, 0, "LLM endpoint " + url + " is unreachable: " + why, e);
+  }
+
+  private HttpResponse<String> send(String body) throws IOException {
+    pace();
+    try {
+      inFlight.acquire();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw interrupted(e);
+    }
+    try {
+      HttpRequest.Builder request =
+          HttpRequest.newBuilder(url)
+              .timeout(settings.requestTimeout())
+              .header("Content-Type", "application/json")
+              .header("Accept", "application/json")
+              .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+      if (settings.apiKey() != null) {
+        request.header("Authorization", "Bearer " + settings.apiKey());
+      }
+      requests.incrementAndGet();
+      return http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw interrupted(e);
+    } finally {
+      inFlight.release();
+    }
+  }
+
+  private LlmException interrupted(InterruptedException e) {
+    return new LlmException(
+        LlmException.Kind.INTERRUPTED, 0, "interrupted while calling " + url, e);
+  }
+
+  /** Spaces request starts by 1 / rate seconds. */
+  private void pace() {
+    if (settings.rateLimitPerSecond() <= 0) {
+      return;
+    }
+    long interval = (long) (1e9 / settings.rateLimitPerSecond());
+    long wait;
+    synchronized (pacingLock) {
+      long now = System.nanoTime();
+      long start = Math.max(now, nextStartNanos);
+      nextStartNanos = start + interval;
+      wait = start - now;
+    }
+    if (wait > 0) {
+      sleep(Duration.ofNanos(wait));
+    }
+  }
+
+  private Duration backoff(int attempt, Duration retryAfter) {
+    Duration max = settings.retryBackoffMax();
+    if (retryAfter != null) {
+      return retryAfter.compareTo(max) > 0 ? max : retryAfter;
+    }
+    long ceiling =
+        Math.min(
+            max.toMillis(), settings.retryBackoff().toMillis() * (1L << Math.min(20, attempt - 1)));
+    // Full jitter: uniformly in [ceiling / 2, ceiling], so many workers do not retry in step.
+    return Duration.ofMillis(ceiling / 2 + ThreadLocalRandom.current().nextLong(ceiling / 2 + 1));
+  }
+
+  private static Optional<Duration> retryAfter(HttpResponse<String> response) {
+    Optional<String> header = response.headers().firstValue("Retry-After");
+    if (header.isEmpty()) {
+      return Optional.empty();
+    }
+    String v = header.get().strip();
+    try {
+      return Optional.of(Duration.ofMillis((long) (Double.parseDouble(v) * 1000)));
+    } catch (NumberFormatException e) {
+      try {
+        ZonedDateTime at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME);
+        Duration d = Duration.between(ZonedDateTime.now(at.getZone()), at);
+        return Optional.of(d.isNegative() ? Duration.ZERO : d);
+      } catch (DateTimeParseException ignored) {
+        return Optional.empty();
+      }
+    }
+  }
+
+  private static void sleep(Duration d) {
+    try {
+      Thread.sleep(d.toMillis(), (int) (d.toNanosPart() % 1_000_000));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new LlmException(LlmException.Kind.INTERRUPTED, 0, "interrupted during backoff", e);
+    }
+  }
+
+  private String requestBody(String model, List<ChatMessage> messages) {
+    ObjectNode root = JSON.createObjectNode();
+    root.put("model", model);
+    ArrayNode array = root.putArray("messages");
+    for (ChatMessage m : messages) {
+      array.addObject().put("role", m.role()).put("content", m.content());
+    }
+    root.put("temperature", settings.temperature());
+    root.put("stream", false);
+    return root.toString();
+  }
+
+  private ChatCompletion parse(String body) {
+    JsonNode root;
+    try {
+      root = JSON.readTree(body);
+    } catch (IOException e) {
+      throw malformed("the body is not JSON", body, e);
+    }
+    JsonNode content =
+        root == null ? null : root.path("choices").path(0).path("message").get("content");
+    if (content == null || !content.isTextual()) {
+      throw malformed("no choices[0].message.content string", body, null);
+    }
+    JsonNode usage = root.path("usage");
+    int prompt = usage.path("prompt_tokens").isInt() ? usage.get("prompt_tokens").asInt() : -1;
+    int completion =
+        usage.path("completion_tokens").isInt() ? usage.get("completion_tokens").asInt() : -1;
+    if (prompt > 0) {
+      promptTokens.addAndGet(prompt);
+    }
+    if (completion > 0) {
+      completionTokens.addAndGet(completion);
+    }
+    return new ChatCompletion(content.asText(), prompt, completion);
+  }
+
+  private LlmException malformed(String why, String body, Throwable cause) {
+    return new LlmException(
+        LlmException.Kind.MALFORMED_RESPONSE,
+        0,
+        "LLM endpoint "
+            + url
+            + " answered with a malformed chat completion ("
+            + why
+            + "): "
+            + excerpt(body),
+        cause);
+  }
+
+  private static String serverMessage(String body) {
+    try {
+      JsonNode root = JSON.readTree(body);
+      JsonNode message = root == null ? null : root.path("error").get("message");
+      if (message != null && message.isTextual()) {
+        return excerpt(message.asText());
+      }
+      if (root != null && root.path("error").isTextual()) {
+        return excerpt(root.get("error").asText());
+      }
+    } catch (IOException ignored) {
+      // not JSON: show the text itself
+    }
+    return body == null || body.isBlank() ? "(empty body)" : excerpt(body);
+  }
+
+  static String excerpt(String text) {
+    if (text == null) {
+      return "(nothing)";
+    }
+    String oneLine = text.replaceAll("\\s+", " ").strip();
+    return oneLine.length() <= EXCERPT ? oneLine : oneLine.substring(0, EXCERPT) + "…";
+  }
+}

@@ -1,0 +1,198 @@
+package dev.synque.monitor.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.synque.monitor.avro.DeadLetter;
+import dev.synque.monitor.avro.LensReason;
+import dev.synque.monitor.avro.LensRequest;
+import dev.synque.monitor.avro.LensResult;
+import dev.synque.monitor.avro.LensStatus;
+import dev.synque.monitor.avro.TextItem;
+import dev.synque.monitor.lens.FakeChatServer;
+import dev.synque.monitor.lens.LensWorker;
+import dev.synque.monitor.lens.LlmSettings;
+import dev.synque.monitor.serde.AvroSerdeFactory;
+import dev.synque.monitor.serde.SchemaRegistrySettings;
+import dev.synque.monitor.testkit.ApicurioRegistry;
+import dev.synque.monitor.testkit.EmbeddedKafkaCluster;
+import dev.synque.monitor.testkit.SharedInfrastructure;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The LENS worker as {@code synque lens-worker} wires it, on a real broker and a real Apicurio
+ * registry, judging with the fake chat-completions server: a request in, a result out.
+ */
+@ExtendWith(SharedInfrastructure.class)
+class LensWorkerIT {
+
+  private static EmbeddedKafkaCluster kafka;
+  private static ApicurioRegistry registry;
+
+  private final FakeChatServer llm = FakeChatServer.start();
+  private final String suffix = UUID.randomUUID().toString().substring(0, 8);
+  private final String requests = "lens-requests-" + suffix;
+  private final String results = "lens-results-" + suffix;
+  private final String deadLetters = "lens-dead-letters-" + suffix;
+  private ExecutorService pool;
+  private LensWorker worker;
+  private Thread thread;
+
+  @BeforeAll
+  static void infrastructure() {
+    kafka = SharedInfrastructure.kafka();
+    registry = SharedInfrastructure.registry();
+  }
+
+  @AfterEach
+  void stop() throws InterruptedException {
+    if (worker != null) {
+      worker.close();
+      thread.join(30_000);
+    }
+    if (pool != null) {
+      pool.shutdownNow();
+    }
+    llm.close();
+  }
+
+  private Map<String, Object> config() {
+    Map<String, Object> config = new HashMap<>();
+    config.put("bootstrap.servers", kafka.bootstrapServers());
+    config.put(SchemaRegistrySettings.URL, registry.confluentCompatUrl());
+    config.put("group.id", "lens-worker-" + suffix);
+    config.put(LensWorkerCommand.REQUESTS_TOPIC, requests);
+    config.put(LensWorkerCommand.RESULTS_TOPIC, results);
+    config.put(LensWorkerCommand.DEAD_LETTERS_TOPIC, deadLetters);
+    config.put(LlmSettings.BASE_URL, llm.baseUrl());
+    config.put(LlmSettings.RUBRIC_MODEL, "writer");
+    config.put(LlmSettings.JUDGE_MODEL, "judge");
+    config.put(LlmSettings.RUBRIC_SIZE, "3");
+    config.put(LlmSettings.MAX_RETRIES, "0");
+    return config;
+  }
+
+  private static LensRequest request(String id) {
+    return LensRequest.newBuilder()
+        .setRequestId(id)
+        .setGeneratorId("gen-a")
+        .setReferenceVersion("ref-1")
+        .setSyntheticExamples(
+            List.of(new TextItem("s1", "the robot said hi"), new TextItem("s2", "the cat said hi")))
+        .setReferenceExamples(
+            List.of(new TextItem("r1", "my dog said hi"), new TextItem("r2", "the bird said hi")))
+        .setReason(LensReason.DRIFT)
+        .setSamplesSeen(42)
+        .setRequestedAt(Instant.now())
+        .build();
+  }
+
+  @Test
+  void shouldAnswerRequestsWithResultsAndKeepRunningWhenTheLlmFails() throws Exception {
+    kafka.createTopic(requests, 1);
+    kafka.createTopic(results, 1);
+    kafka.createTopic(deadLetters, 1);
+    Map<String, Object> config = config();
+    pool = LensWorkerCommand.pool(config);
+    worker = LensWorkerCommand.worker(config, pool, Clock.systemUTC());
+    thread = new Thread(worker, "lens-worker-it");
+    thread.start();
+    AvroSerdeFactory serdes =
+        new AvroSerdeFactory(Map.of(SchemaRegistrySettings.URL, registry.confluentCompatUrl()));
+    // The first LLM call (the rubric's similarities) fails with HTTP 500 and is not retried.
+    llm.enqueue(500, Map.of(), "{\"error\":{\"message\":\"model crashed\"}}", 0);
+
+    try (KafkaProducer<String, String> plain =
+        new KafkaProducer<>(
+            kafka.clientProperties(), new StringSerializer(), new StringSerializer())) {
+      plain.send(new ProducerRecord<>(requests, "gen-a", "{\"not\": \"avro\"}")).get();
+    }
+    try (KafkaProducer<String, LensRequest> producer =
+        new KafkaProducer<>(
+            kafka.clientProperties(),
+            new StringSerializer(),
+            serdes.valueSerde(LensRequest.class).serializer())) {
+      producer.send(new ProducerRecord<>(requests, "gen-a", request("q1"))).get();
+      producer.send(new ProducerRecord<>(requests, "gen-a", request("q2"))).get();
+    }
+
+    Map<String, Object> consumerProps = kafka.clientProperties();
+    consumerProps.put(ConsumerConfig.GROUP_ID_CONFIG, "lens-results-reader-" + suffix);
+    consumerProps.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    List<ConsumerRecord<String, LensResult>> received = new ArrayList<>();
+    try (KafkaConsumer<String, LensResult> consumer =
+        new KafkaConsumer<>(
+            consumerProps,
+            new StringDeserializer(),
+            serdes.valueSerde(LensResult.class).deserializer())) {
+      consumer.subscribe(List.of(results));
+      await()
+          .atMost(Duration.ofSeconds(90))
+          .untilAsserted(
+              () -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(received::add);
+                assertThat(received).hasSize(2);
+              });
+    }
+
+    LensResult failed = received.get(0).value();
+    assertThat(received.get(0).key()).isEqualTo("gen-a");
+    assertThat(failed.getRequestId()).isEqualTo("q1");
+    assertThat(failed.getStatus()).isEqualTo(LensStatus.UNAVAILABLE);
+    assertThat(failed.getReason()).contains("HTTP 500").contains("model crashed");
+    LensResult ok = received.get(1).value();
+    assertThat(ok.getRequestId()).isEqualTo("q2");
+    assertThat(ok.getStatus()).isEqualTo(LensStatus.OK);
+    double s1 = (1.0 / 3) / (1.0 / 3 + 4.0);
+    double r = (1 / 2.5) / (3 / 2.0 + 1 / 2.5);
+    assertThat(ok.getScore())
+        .isCloseTo((s1 + 0.5 + 2 * r) / 4, org.assertj.core.api.Assertions.within(1e-5));
+    assertThat(ok.getJudgements()).hasSize(4);
+    assertThat(ok.getLlmCalls()).isEqualTo(19);
+    assertThat(thread.isAlive()).isTrue();
+
+    consumerProps.put(ConsumerConfig.GROUP_ID_CONFIG, "lens-dead-letters-reader-" + suffix);
+    try (KafkaConsumer<String, DeadLetter> consumer =
+        new KafkaConsumer<>(
+            consumerProps,
+            new StringDeserializer(),
+            serdes.valueSerde(DeadLetter.class).deserializer())) {
+      consumer.subscribe(List.of(deadLetters));
+      List<DeadLetter> letters = new ArrayList<>();
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(
+              () -> {
+                consumer
+                    .poll(Duration.ofMillis(200))
+                    .forEach(letter -> letters.add(letter.value()));
+                assertThat(letters).hasSize(1);
+              });
+      DeadLetter letter = letters.get(0);
+      assertThat(letter.getReason()).isEqualTo("DESERIALIZATION_FAILED");
+      assertThat(letter.getSourceTopic()).isEqualTo(requests);
+      assertThat(letter.getSourceOffset()).isZero();
+      assertThat(StandardCharsets.UTF_8.decode(letter.getValue()).toString()).contains("avro");
+    }
+  }
+}
