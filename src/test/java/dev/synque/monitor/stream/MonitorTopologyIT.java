@@ -234,7 +234,14 @@ class MonitorTopologyIT {
       p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
       Deserializer<T> values = serdes.valueSerde(type).deserializer();
       KafkaConsumer<String, T> c = new KafkaConsumer<>(p, new StringDeserializer(), values);
-      c.subscribe(List.of(topic));
+      // Assigned, not subscribed: no group rebalance to wait for on a loaded machine, and every
+      // record from the start (the output topics are created up front by this scenario).
+      List<org.apache.kafka.common.TopicPartition> partitions =
+          c.partitionsFor(topic).stream()
+              .map(info -> new org.apache.kafka.common.TopicPartition(topic, info.partition()))
+              .toList();
+      c.assign(partitions);
+      c.seekToBeginning(partitions);
       return c;
     }
 
