@@ -25,7 +25,8 @@ import picocli.CommandLine.Spec;
       GenerateCommand.Demo.class,
       GenerateCommand.File.class,
       GenerateCommand.Reference.class,
-      GenerateCommand.Replay.class
+      GenerateCommand.Replay.class,
+      GenerateCommand.Llm.class
     })
 final class GenerateCommand implements Runnable {
 
@@ -279,6 +280,92 @@ final class GenerateCommand implements Runnable {
             "replayed %d datasets (%d samples) against reference %s/%s%n",
             streams.size(), sent, group, seed);
       }
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "llm",
+      mixinStandardHelpOptions = true,
+      description =
+          "An LLM-backed generator: asks an OpenAI-compatible endpoint for texts from your prompt"
+              + " (a JSON array per call) and publishes them as one generator. Timeouts,"
+              + " retries, rate limits and the API key work as for LENS (synque.lens.llm.*).")
+  static final class Llm implements Callable<Integer> {
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
+    @Mixin ClusterOptions cluster;
+
+    @Option(
+        names = "--llm-base-url",
+        required = true,
+        description = "e.g. http://localhost:8000/v1")
+    String baseUrl;
+
+    @Option(names = "--model", required = true, description = "The model that writes the samples.")
+    String model;
+
+    @Option(names = "--prompt", required = true, description = "What to generate (task, style).")
+    String prompt;
+
+    @Option(names = "--generator-id", required = true, description = "The generator's id.")
+    String generatorId;
+
+    @Option(names = "--count", defaultValue = "100", description = "Samples to publish.")
+    int count;
+
+    @Option(names = "--per-call", defaultValue = "10", description = "Samples asked per call.")
+    int perCall;
+
+    @Option(
+        names = "--llm-config",
+        description = "Properties file with synque.lens.llm.* settings (timeouts, rate limit).")
+    Path llmConfig;
+
+    @Override
+    public Integer call() throws java.io.IOException {
+      java.util.Map<String, Object> config = new java.util.HashMap<>();
+      if (llmConfig != null) {
+        java.util.Properties p = new java.util.Properties();
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(llmConfig)) {
+          p.load(in);
+        }
+        p.forEach((k, v) -> config.put(k.toString(), v));
+      }
+      config.put(dev.synque.monitor.lens.LlmSettings.BASE_URL, baseUrl);
+      config.putIfAbsent(dev.synque.monitor.lens.LlmSettings.RUBRIC_MODEL, model);
+      config.putIfAbsent(dev.synque.monitor.lens.LlmSettings.JUDGE_MODEL, model);
+      dev.synque.monitor.lens.LlmSettings settings =
+          dev.synque.monitor.lens.LlmSettings.fromConfig(config);
+      PrintWriter out = spec.commandLine().getOut();
+      dev.synque.monitor.generate.LlmGenerator generator =
+          new dev.synque.monitor.generate.LlmGenerator(
+              new dev.synque.monitor.lens.OpenAiChatModel(settings), model, prompt, perCall);
+      int sent = 0;
+      try (SamplePublisher publisher = cluster.publisher()) {
+        while (sent < count) {
+          List<String> texts;
+          try {
+            texts = generator.next();
+          } catch (dev.synque.monitor.lens.LlmException e) {
+            spec.commandLine()
+                .getErr()
+                .printf("synque: the LLM endpoint failed after retries: %s%n", e.getMessage());
+            publisher.flush();
+            out.printf("published %d samples before the failure%n", sent);
+            return 1;
+          }
+          for (String text : texts) {
+            if (sent < count) {
+              publisher.sample(generatorId, generatorId + "-" + sent, text, Instant.now());
+              sent++;
+            }
+          }
+        }
+        publisher.flush();
+      }
+      out.printf(
+          "published %d samples in %d calls (%d malformed answers skipped)%n",
+          sent, generator.calls(), generator.malformedAnswers());
       return 0;
     }
   }

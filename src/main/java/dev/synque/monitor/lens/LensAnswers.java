@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  * second value) is rejected, so a model that drifts from the format is asked again rather than
  * half-understood.
  */
-final class LensAnswers {
+public final class LensAnswers {
 
   /** The field of the judge's JSON object. */
   static final String JUDGEMENT_FIELD = "judgement";
@@ -33,7 +33,7 @@ final class LensAnswers {
    *
    * @throws MalformedAnswerException saying what is wrong
    */
-  static List<String> stringList(String answer, int n) throws MalformedAnswerException {
+  public static List<String> stringList(String answer, int n) throws MalformedAnswerException {
     JsonNode node = json(answer);
     if (!node.isArray()) {
       throw new MalformedAnswerException("the answer is JSON but not an array");

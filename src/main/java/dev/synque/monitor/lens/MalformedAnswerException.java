@@ -1,7 +1,7 @@
 package dev.synque.monitor.lens;
 
 /** An LLM answer that does not have the requested form; the message says why, briefly. */
-final class MalformedAnswerException extends Exception {
+public final class MalformedAnswerException extends Exception {
 
   private static final long serialVersionUID = 1L;
 
