@@ -1,5 +1,6 @@
 package dev.synque.monitor.metrics;
 
+import dev.synque.monitor.avro.AlertKind;
 import dev.synque.monitor.avro.DriftAlert;
 import dev.synque.monitor.avro.ProxyRank;
 import dev.synque.monitor.avro.ProxyScore;
@@ -99,6 +100,10 @@ public final class GeneratorQualityMetrics implements MeterBinder {
 
   @Override
   public void bindTo(MeterRegistry registry) {
+    // Registered up front, so that increase() sees the first alert of each kind.
+    for (AlertKind kind : AlertKind.values()) {
+      alertCounter(registry, kind);
+    }
     Gauge.builder(TRACKED, generators, BoundedTagValues::size)
         .description("Distinct generator ids reported with their own generator tag value")
         .register(registry);
@@ -127,6 +132,13 @@ public final class GeneratorQualityMetrics implements MeterBinder {
                 .description(
                     "Events of generators past synque.metrics.max.generators, reported as other")
                 .register(registry));
+  }
+
+  private static Counter alertCounter(MeterRegistry registry, AlertKind kind) {
+    return Counter.builder(ALERTS)
+        .description("Drift and leader-change alerts raised, by kind")
+        .tag("kind", kind.name())
+        .register(registry);
   }
 
   private String generator(Bound b, String id) {
@@ -228,11 +240,7 @@ public final class GeneratorQualityMetrics implements MeterBinder {
     if (b == null) {
       return;
     }
-    Counter.builder(ALERTS)
-        .description("Drift and leader-change alerts raised, by kind")
-        .tag("kind", alert.getKind().name())
-        .register(b.registry())
-        .increment();
+    alertCounter(b.registry(), alert.getKind()).increment();
     String proxy = alert.getProxy() == null ? "none" : proxies.of(alert.getProxy());
     switch (alert.getKind()) {
       case QUALITY_DEGRADED ->
