@@ -46,7 +46,7 @@ class MetricsTest {
           "synque_lens_tokens_total",
           "synque_lens_budget_remaining",
           "jvm_memory_used_bytes",
-          "jvm_gc_pause_seconds_count",
+          "jvm_threads_live_threads",
           "process_cpu_usage");
 
   @Test
