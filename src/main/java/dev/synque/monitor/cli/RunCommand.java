@@ -2,12 +2,17 @@ package dev.synque.monitor.cli;
 
 import dev.synque.monitor.embed.DjlEmbedder;
 import dev.synque.monitor.embed.EmbedderSettings;
+import dev.synque.monitor.metrics.MetricsServer;
+import dev.synque.monitor.metrics.MetricsSettings;
+import dev.synque.monitor.metrics.MonitorMeters;
+import dev.synque.monitor.metrics.PrometheusMetrics;
 import dev.synque.monitor.query.MonitorQueryServer;
 import dev.synque.monitor.serde.AvroSerdeFactory;
 import dev.synque.monitor.stream.MonitorSerdes;
 import dev.synque.monitor.stream.MonitorSettings;
 import dev.synque.monitor.stream.MonitorStreamsConfig;
 import dev.synque.monitor.stream.MonitorTopology;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -35,8 +40,10 @@ import picocli.CommandLine.Option;
  * EmbedderSettings}), registry keys the serdes, every other key passes through to Kafka Streams.
  * Everything is validated before the model is loaded; a bad value exits with code 2 and one line
  * naming the key. With {@code application.server=host:port} it also serves interactive queries over
- * HTTP on that port ({@link MonitorQueryServer}). SIGTERM (or Ctrl-C) closes the HTTP server, then
- * the Streams client cleanly (committing, flushing state), then the embedder.
+ * HTTP on that port ({@link MonitorQueryServer}). Prometheus metrics and a health probe are served
+ * on {@code synque.metrics.port} (default 9404, -1 turns them off; {@link MetricsSettings}).
+ * SIGTERM (or Ctrl-C) closes the HTTP server, then the Streams client cleanly (committing, flushing
+ * state), then the embedder.
  */
 @Command(
     name = "run",
@@ -72,11 +79,28 @@ final class RunCommand implements Callable<Integer> {
     EmbedderSettings embedderSettings = EmbedderSettings.fromConfig(map);
     Properties streamsProps = MonitorStreamsConfig.from(map);
     AvroSerdeFactory serdes = new AvroSerdeFactory(map);
+    MetricsSettings metricsSettings = MetricsSettings.fromConfig(map);
 
     DjlEmbedder embedder = DjlEmbedder.open(embedderSettings);
-    Topology topology = MonitorTopology.build(settings, () -> embedder, MonitorSerdes.from(serdes));
+    PrometheusMetrics metrics =
+        new PrometheusMetrics(streamsProps.getProperty(StreamsConfig.APPLICATION_ID_CONFIG));
+    MonitorMeters meters =
+        metrics.bind(new MonitorMeters(metricsSettings.maxGenerators(), System::currentTimeMillis));
+    Topology topology =
+        MonitorTopology.build(settings, () -> embedder, MonitorSerdes.from(serdes), meters);
     LOG.info("Topology:\n{}", topology.describe());
     KafkaStreams streams = new KafkaStreams(topology, streamsProps);
+    KafkaStreamsMetrics streamsMetrics = metrics.bind(new KafkaStreamsMetrics(streams));
+    MetricsServer metricsServer =
+        metricsSettings.enabled()
+            ? new MetricsServer(
+                metricsSettings.port(),
+                metrics::scrape,
+                () -> streams.state().isRunningOrRebalancing())
+            : null;
+    if (metricsServer != null) {
+      LOG.info("Metrics on http://0.0.0.0:{}/metrics, health on /health", metricsServer.port());
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     int[] exitCode = {0};
     streams.setUncaughtExceptionHandler(
@@ -105,6 +129,11 @@ final class RunCommand implements Callable<Integer> {
               }
               streams.close(Duration.ofSeconds(60));
               embedder.close();
+              if (metricsServer != null) {
+                metricsServer.close();
+              }
+              streamsMetrics.close();
+              metrics.close();
               stopped.countDown();
             },
             "synque-run-shutdown");

@@ -39,6 +39,7 @@ final class EmbedSamplesProcessor implements Processor<String, ValidSample, Stri
   private static final Logger LOG = LoggerFactory.getLogger(EmbedSamplesProcessor.class);
 
   private final Supplier<Embedder> embedderSupplier;
+  private final MonitorMetrics metrics;
   private final Deserializer<SyntheticSample> deserializer;
   private final int batchSize;
   private final Duration maxWait;
@@ -55,6 +56,16 @@ final class EmbedSamplesProcessor implements Processor<String, ValidSample, Stri
       Deserializer<SyntheticSample> deserializer,
       int batchSize,
       Duration maxWait) {
+    this(embedderSupplier, deserializer, batchSize, maxWait, MonitorMetrics.NONE);
+  }
+
+  EmbedSamplesProcessor(
+      Supplier<Embedder> embedderSupplier,
+      Deserializer<SyntheticSample> deserializer,
+      int batchSize,
+      Duration maxWait,
+      MonitorMetrics metrics) {
+    this.metrics = metrics;
     this.embedderSupplier = embedderSupplier;
     this.deserializer = deserializer;
     this.batchSize = batchSize;
@@ -100,7 +111,9 @@ final class EmbedSamplesProcessor implements Processor<String, ValidSample, Stri
     for (Map.Entry<Long, ValidSample> e : buffer) {
       texts.add(e.getValue().sample().getText());
     }
+    long started = System.nanoTime();
     EmbeddingBatch batch = embedder.embed(texts);
+    metrics.embeddingBatch(texts.size(), System.nanoTime() - started);
     Map<String, List<EmbeddedSamples.Item>> byGenerator = new LinkedHashMap<>();
     for (int i = 0; i < buffer.size(); i++) {
       ValidSample sample = buffer.get(i).getValue();

@@ -83,8 +83,21 @@ public final class MonitorTopology {
    */
   public static Topology build(
       MonitorSettings settings, Supplier<Embedder> embedder, MonitorSerdes serdes) {
+    return build(settings, embedder, serdes, MonitorMetrics.NONE);
+  }
+
+  /**
+   * The topology, reporting to {@code metrics} (thread-safe, called from every stream thread).
+   *
+   * @see #build(MonitorSettings, Supplier, MonitorSerdes)
+   */
+  public static Topology build(
+      MonitorSettings settings,
+      Supplier<Embedder> embedder,
+      MonitorSerdes serdes,
+      MonitorMetrics metrics) {
     StreamsBuilder builder = new StreamsBuilder();
-    build(builder, settings, embedder, serdes);
+    build(builder, settings, embedder, serdes, metrics);
     return builder.build();
   }
 
@@ -97,6 +110,20 @@ public final class MonitorTopology {
       MonitorSettings settings,
       Supplier<Embedder> embedder,
       MonitorSerdes serdes) {
+    build(builder, settings, embedder, serdes, MonitorMetrics.NONE);
+  }
+
+  /**
+   * Adds the monitor to {@code builder}, reporting to {@code metrics}; with {@link
+   * MonitorMetrics#NONE} the topology is the same as without metrics (no extra nodes).
+   */
+  public static void build(
+      StreamsBuilder builder,
+      MonitorSettings settings,
+      Supplier<Embedder> embedder,
+      MonitorSerdes serdes,
+      MonitorMetrics metrics) {
+    boolean metered = metrics != MonitorMetrics.NONE;
     ReferenceSets references =
         new ReferenceSets(
             settings.referenceSetId(),
@@ -156,29 +183,42 @@ public final class MonitorTopology {
         builder.stream(
             settings.syntheticTopic(),
             Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("synthetic-source"));
+    if (metered) {
+      raw = raw.peek((k, v) -> metrics.sampleConsumed(), Named.as("meter-consumed"));
+    }
     KStream<String, Object> validated =
         raw.process(
             () -> new ValidateSampleProcessor(serdes.synthetic().deserializer()),
             Named.as("validate-samples"));
+    KStream<String, ValidSample> valid = only(validated, ValidSample.class, "valid-samples");
+    if (metered) {
+      valid =
+          valid.peek(
+              (k, v) -> metrics.sampleAccepted(v.sample().getGeneratorId()),
+              Named.as("meter-accepted"));
+    }
     KStream<String, Object> embedded =
-        only(validated, ValidSample.class, "valid-samples")
-            .process(
-                () ->
-                    new EmbedSamplesProcessor(
-                        embedder,
-                        serdes.synthetic().deserializer(),
-                        settings.embedBatchSize(),
-                        settings.embedMaxWait()),
-                Named.as("embed-samples"),
-                EMBED_BUFFER_STORE);
+        valid.process(
+            () ->
+                new EmbedSamplesProcessor(
+                    embedder,
+                    serdes.synthetic().deserializer(),
+                    settings.embedBatchSize(),
+                    settings.embedMaxWait(),
+                    metrics),
+            Named.as("embed-samples"),
+            EMBED_BUFFER_STORE);
     KStream<String, Object> scored =
         only(embedded, EmbeddedSamples.class, "embedded-samples")
             .process(
-                () -> new ScoreWindowsProcessor(settings, references),
+                () -> new ScoreWindowsProcessor(settings, references, metrics),
                 Named.as("score-windows"),
                 WINDOW_STATE_STORE,
                 GENERATOR_CLOCK_STORE);
     KStream<String, QualityScores> scores = only(scored, QualityScores.class, "quality-scores");
+    if (metered) {
+      scores = scores.peek((k, v) -> metrics.scored(v), Named.as("meter-scores"));
+    }
     scores.to(
         settings.scoresTopic(),
         Produced.with(Serdes.String(), serdes.scores()).withName("scores-sink"));
@@ -202,19 +242,35 @@ public final class MonitorTopology {
                 LEADER_STORE,
                 LATEST_RANKING_STORE);
     scores.process(RecordHistoryProcessor::new, Named.as("record-history"), SCORE_HISTORY_STORE);
-    only(ranked, RankingUpdate.class, "ranking-updates")
-        .to(
-            settings.rankingsTopic(),
-            Produced.with(Serdes.String(), serdes.rankings()).withName("rankings-sink"));
-    driftAlerts
-        .merge(only(ranked, DriftAlert.class, "leader-alerts"), Named.as("all-alerts"))
-        .to(
-            settings.alertsTopic(),
-            Produced.with(Serdes.String(), serdes.alerts()).withName("alerts-sink"));
+    KStream<String, RankingUpdate> rankings = only(ranked, RankingUpdate.class, "ranking-updates");
+    if (metered) {
+      rankings = rankings.peek((k, v) -> metrics.ranked(v), Named.as("meter-rankings"));
+    }
+    rankings.to(
+        settings.rankingsTopic(),
+        Produced.with(Serdes.String(), serdes.rankings()).withName("rankings-sink"));
+    KStream<String, DriftAlert> alerts =
+        driftAlerts.merge(only(ranked, DriftAlert.class, "leader-alerts"), Named.as("all-alerts"));
+    if (metered) {
+      alerts = alerts.peek((k, v) -> metrics.alerted(v), Named.as("meter-alerts"));
+    }
+    alerts.to(
+        settings.alertsTopic(),
+        Produced.with(Serdes.String(), serdes.alerts()).withName("alerts-sink"));
 
-    only(validated, DeadLetter.class, "invalid-samples")
-        .merge(only(embedded, DeadLetter.class, "unembeddable-samples"), Named.as("dead-letters-1"))
-        .merge(only(scored, DeadLetter.class, "late-samples"), Named.as("dead-letters-2"))
+    KStream<String, DeadLetter> deadLetters =
+        only(validated, DeadLetter.class, "invalid-samples")
+            .merge(
+                only(embedded, DeadLetter.class, "unembeddable-samples"),
+                Named.as("dead-letters-1"))
+            .merge(only(scored, DeadLetter.class, "late-samples"), Named.as("dead-letters-2"));
+    if (metered) {
+      deadLetters =
+          deadLetters.peek(
+              (key, letter) -> metrics.deadLettered(letter.getReason()),
+              Named.as("meter-dead-letters"));
+    }
+    deadLetters
         .map(
             (key, letter) -> KeyValue.pair(bytes(letter.getKey()), letter),
             Named.as("dead-letter-source-key"))

@@ -50,6 +50,7 @@ final class ScoreWindowsProcessor implements Processor<String, EmbeddedSamples, 
   private static final Logger LOG = LoggerFactory.getLogger(ScoreWindowsProcessor.class);
   private static final String SEP = "\u0000";
 
+  private final MonitorMetrics metrics;
   private final MonitorSettings settings;
   private final ReferenceSets references;
   private final List<QualityProxy> proxies;
@@ -68,6 +69,12 @@ final class ScoreWindowsProcessor implements Processor<String, EmbeddedSamples, 
   private final Map<String, WindowState> decoded = new java.util.HashMap<>();
 
   ScoreWindowsProcessor(MonitorSettings settings, ReferenceSets references) {
+    this(settings, references, MonitorMetrics.NONE);
+  }
+
+  ScoreWindowsProcessor(
+      MonitorSettings settings, ReferenceSets references, MonitorMetrics metrics) {
+    this.metrics = metrics;
     this.settings = settings;
     this.references = references;
     this.proxies = QualityProxies.byNames(settings.proxies());
@@ -280,9 +287,11 @@ final class ScoreWindowsProcessor implements Processor<String, EmbeddedSamples, 
     if (reference == null || state.mmd == null) {
       return false;
     }
+    long started = System.nanoTime();
     QualityScores scores =
         WindowScores.compute(
             generator, state, reference, proxies, trigger, context.currentSystemTimeMs());
+    metrics.proxiesComputed(System.nanoTime() - started);
     context.forward(new Record<String, Object>(generator, scores, state.reportedEnd() - 1));
     return true;
   }

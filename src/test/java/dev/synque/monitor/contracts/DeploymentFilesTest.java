@@ -14,7 +14,11 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The deployment files name the same topics as the code, with the same compaction. */
+/**
+ * The deployment files name the same topics as the code, with the same compaction; compose and the
+ * Kubernetes manifests hold together (ports, probes, volumes, secrets), and the generated k8s
+ * monitoring files match the alert rules and dashboards they are made from.
+ */
 class DeploymentFilesTest {
 
   private static final ObjectMapper YAML = new YAMLMapper();
@@ -72,5 +76,150 @@ class DeploymentFilesTest {
                   .as("service %s has a healthcheck", service.getKey())
                   .isFalse();
             });
+  }
+
+  private static final List<String> MANIFESTS =
+      List.of(
+          "k8s/topics.yaml",
+          "k8s/secret.yaml",
+          "k8s/monitor.yaml",
+          "k8s/lens-worker.yaml",
+          "k8s/monitoring.yaml",
+          "k8s/dashboards.yaml");
+
+  private static JsonNode only(String kind, String name) throws IOException {
+    List<JsonNode> found = new ArrayList<>();
+    for (String file : MANIFESTS) {
+      for (JsonNode doc : documents(Path.of(file))) {
+        if (doc.at("/kind").asText().equals(kind)
+            && doc.at("/metadata/name").asText().equals(name)) {
+          found.add(doc);
+        }
+      }
+    }
+    assertThat(found).as("%s %s", kind, name).hasSize(1);
+    return found.get(0);
+  }
+
+  @Test
+  void shouldRunTheWholeStackInCompose() throws IOException {
+    JsonNode services =
+        YAML.readTree(Files.readString(Path.of("docker-compose.yml"))).get("services");
+
+    assertThat(services.fieldNames())
+        .toIterable()
+        .contains(
+            "kafka", "schema-registry", "monitor", "generators", "lens", "prometheus", "grafana");
+    assertThat(services.at("/monitor/build").asText()).isEqualTo(".");
+    assertThat(services.at("/monitor/ports").toString()).contains("9404:9404");
+    assertThat(services.at("/prometheus/volumes").toString())
+        .contains("./dashboards/alerts/synque-rules.yml:");
+    assertThat(services.at("/grafana/volumes").toString())
+        .contains("./dashboards/grafana/provisioning/dashboards:", "./dashboards/grafana:");
+    for (JsonNode service : services) {
+      for (JsonNode volume : service.path("volumes")) {
+        String source = volume.asText().split(":")[0];
+        if (source.startsWith("./")) {
+          assertThat(Path.of(source)).as("mounted %s", source).exists();
+        }
+      }
+    }
+    String prometheus = Files.readString(Path.of("deploy/compose/prometheus.yml"));
+    assertThat(prometheus).contains("job_name: synque-monitor", "monitor:9404", "synque-rules.yml");
+    String dockerfile = Files.readString(Path.of("Dockerfile"));
+    assertThat(dockerfile).contains("EXPOSE 9404", "HEALTHCHECK", "/health", "ENTRYPOINT");
+  }
+
+  @Test
+  void shouldGiveEveryManifestAKindANameAndTheSharedLabel() throws IOException {
+    for (String file : MANIFESTS) {
+      List<JsonNode> docs = documents(Path.of(file));
+      assertThat(docs).as(file).isNotEmpty();
+      for (JsonNode doc : docs) {
+        assertThat(doc.at("/apiVersion").asText()).as(file).isNotBlank();
+        assertThat(doc.at("/kind").asText()).as(file).isNotBlank();
+        assertThat(doc.at("/metadata/name").asText())
+            .as(file)
+            .matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
+        assertThat(doc.at("/metadata/labels/app.kubernetes.io~1part-of").asText())
+            .as("part-of label in %s", file)
+            .isEqualTo("synque-monitor");
+      }
+    }
+    JsonNode kustomization = YAML.readTree(Files.readString(Path.of("k8s/kustomization.yaml")));
+    assertThat(kustomization.get("resources"))
+        .extracting(JsonNode::asText)
+        .containsExactlyInAnyOrderElementsOf(
+            MANIFESTS.stream().map(m -> m.substring("k8s/".length())).toList());
+  }
+
+  @Test
+  void shouldRunTheMonitorAsAStatefulSetWithStateProbesAndAScrapedPort() throws IOException {
+    JsonNode set = only("StatefulSet", "synque-monitor");
+    JsonNode service = only("Service", "synque-monitor");
+    JsonNode pod = set.at("/spec/template");
+    JsonNode container = pod.at("/spec/containers/0");
+
+    assertThat(set.at("/spec/serviceName").asText()).isEqualTo("synque-monitor");
+    assertThat(set.at("/spec/selector/matchLabels"))
+        .isEqualTo(
+            ((ObjectNode) pod.at("/metadata/labels").deepCopy())
+                .without("app.kubernetes.io/part-of"));
+    assertThat(set.at("/spec/volumeClaimTemplates/0/metadata/name").asText()).isEqualTo("state");
+    assertThat(container.get("volumeMounts").toString())
+        .contains("\"name\":\"state\"", "/var/lib/synque");
+    assertThat(only("ConfigMap", "synque-monitor-config").at("/data/monitor.properties").asText())
+        .contains("state.dir=/var/lib/synque/", "synque.metrics.port=9404");
+    for (String probe : List.of("startupProbe", "readinessProbe", "livenessProbe")) {
+      assertThat(container.at("/" + probe + "/httpGet/path").asText())
+          .as(probe)
+          .isEqualTo("/health");
+      assertThat(container.at("/" + probe + "/httpGet/port").asText())
+          .as(probe)
+          .isEqualTo("metrics");
+    }
+    assertThat(container.get("ports").toString()).contains("\"name\":\"metrics\"", "9404");
+    assertThat(service.at("/spec/ports").toString()).contains("\"name\":\"metrics\"");
+    assertThat(service.at("/spec/selector")).isEqualTo(set.at("/spec/selector/matchLabels"));
+    JsonNode serviceMonitor = only("ServiceMonitor", "synque");
+    assertThat(serviceMonitor.at("/spec/endpoints/0/port").asText()).isEqualTo("metrics");
+    serviceMonitor
+        .at("/spec/selector/matchLabels")
+        .fields()
+        .forEachRemaining(
+            label ->
+                assertThat(service.at("/metadata/labels").get(label.getKey()))
+                    .as("service label %s", label.getKey())
+                    .isEqualTo(label.getValue()));
+  }
+
+  @Test
+  void shouldGiveTheLensWorkerTheLlmKeyFromTheSecret() throws IOException {
+    JsonNode secret = only("Secret", "synque-llm");
+    JsonNode env = only("Deployment", "synque-lens").at("/spec/template/spec/containers/0/env");
+
+    assertThat(secret.at("/stringData").has("api-key")).isTrue();
+    assertThat(env.toString())
+        .contains("\"secretKeyRef\":{\"name\":\"synque-llm\",\"key\":\"api-key\"}");
+  }
+
+  @Test
+  void shouldShipTheSameRulesAndDashboardsToKubernetes() throws IOException {
+    JsonNode rules = YAML.readTree(Files.readString(Path.of("dashboards/alerts/synque-rules.yml")));
+    JsonNode dashboards = only("ConfigMap", "synque-dashboards");
+
+    assertThat(only("PrometheusRule", "synque").at("/spec/groups"))
+        .as("k8s/monitoring.yaml is out of date: run bin/sync-k8s-monitoring")
+        .isEqualTo(rules.get("groups"));
+    assertThat(dashboards.at("/metadata/labels/grafana_dashboard").asText()).isEqualTo("1");
+    try (var files = Files.list(Path.of("dashboards/grafana"))) {
+      List<Path> json = files.filter(f -> f.toString().endsWith(".json")).toList();
+      assertThat(dashboards.get("data").size()).isEqualTo(json.size());
+      for (Path file : json) {
+        assertThat(dashboards.at("/data/" + file.getFileName()).asText())
+            .as("k8s/dashboards.yaml is out of date: run bin/sync-k8s-monitoring")
+            .isEqualTo(Files.readString(file));
+      }
+    }
   }
 }

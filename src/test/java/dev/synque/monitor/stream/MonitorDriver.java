@@ -42,6 +42,11 @@ final class MonitorDriver implements AutoCloseable {
   }
 
   MonitorDriver(Map<String, ?> overrides, Path stateDir, FakeEmbedder embedder) {
+    this(overrides, stateDir, embedder, MonitorMetrics.NONE);
+  }
+
+  MonitorDriver(
+      Map<String, ?> overrides, Path stateDir, FakeEmbedder embedder, MonitorMetrics metrics) {
     Map<String, Object> config = new HashMap<>();
     config.put(MonitorSettings.EMBED_BATCH_SIZE, 1);
     config.put(MonitorSettings.SCORES_EVERY_MS, 0);
@@ -56,7 +61,9 @@ final class MonitorDriver implements AutoCloseable {
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "monitor-test");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
     props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-    driver = new TopologyTestDriver(MonitorTopology.build(settings, () -> embedder, serdes), props);
+    driver =
+        new TopologyTestDriver(
+            MonitorTopology.build(settings, () -> embedder, serdes, metrics), props);
     samples =
         driver.createInputTopic(
             settings.syntheticTopic(), new StringSerializer(), serdes.synthetic().serializer());

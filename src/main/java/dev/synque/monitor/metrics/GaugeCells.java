@@ -1,0 +1,45 @@
+package dev.synque.monitor.metrics;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One settable gauge per tag combination of a name: the first {@link #set} of a combination
+ * registers it. Values are doubles ({@code NaN} for "no value"). Thread-safe.
+ */
+final class GaugeCells {
+
+  private final MeterRegistry registry;
+  private final String name;
+  private final String description;
+  private final String baseUnit;
+  private final Map<Tags, AtomicLong> cells = new ConcurrentHashMap<>();
+
+  GaugeCells(MeterRegistry registry, String name, String description, String baseUnit) {
+    this.registry = registry;
+    this.name = name;
+    this.description = description;
+    this.baseUnit = baseUnit;
+  }
+
+  void set(Tags tags, double value) {
+    cells
+        .computeIfAbsent(
+            tags,
+            t -> {
+              AtomicLong cell = new AtomicLong(Double.doubleToLongBits(Double.NaN));
+              Gauge.builder(name, cell, c -> Double.longBitsToDouble(c.get()))
+                  .description(description)
+                  .baseUnit(baseUnit)
+                  .tags(t)
+                  .strongReference(true)
+                  .register(registry);
+              return cell;
+            })
+        .set(Double.doubleToLongBits(value));
+  }
+}

@@ -1,0 +1,71 @@
+package dev.synque.monitor.metrics;
+
+import java.util.Map;
+import org.apache.kafka.common.config.ConfigException;
+
+/**
+ * Settings of the metrics endpoint, read from the {@code synque.metrics.*} keys of the monitor's
+ * configuration file.
+ *
+ * @param port TCP port of the HTTP {@code /metrics} and {@code /health} endpoint; {@code -1} turns
+ *     the endpoint off, {@code 0} picks a free port
+ * @param maxGenerators most distinct generator ids used as a {@code generator} tag value; samples
+ *     of further generators are reported under {@code other} (at least 1)
+ */
+public record MetricsSettings(int port, int maxGenerators) {
+
+  /** Port of the metrics endpoint. */
+  public static final String PORT = "synque.metrics.port";
+
+  /** Cap on distinct {@code generator} tag values. */
+  public static final String MAX_GENERATORS = "synque.metrics.max.generators";
+
+  /** Default port: {@value}. */
+  public static final int DEFAULT_PORT = 9404;
+
+  /** Default cap on distinct generator ids: {@value}. */
+  public static final int DEFAULT_MAX_GENERATORS = 200;
+
+  /** Validates the values. */
+  public MetricsSettings {
+    if (port < -1 || port > 65535) {
+      throw new ConfigException(PORT, port, "must be -1 (off), 0 (any free port) or 1..65535");
+    }
+    if (maxGenerators < 1) {
+      throw new ConfigException(MAX_GENERATORS, maxGenerators, "must be at least 1");
+    }
+  }
+
+  /** The defaults. */
+  public static MetricsSettings defaults() {
+    return new MetricsSettings(DEFAULT_PORT, DEFAULT_MAX_GENERATORS);
+  }
+
+  /**
+   * Reads the keys of {@code config}; absent keys take their defaults.
+   *
+   * @throws ConfigException naming the key of a bad value
+   */
+  public static MetricsSettings fromConfig(Map<String, ?> config) {
+    return new MetricsSettings(
+        integer(config, PORT, DEFAULT_PORT),
+        integer(config, MAX_GENERATORS, DEFAULT_MAX_GENERATORS));
+  }
+
+  /** Whether the HTTP endpoint is on. */
+  public boolean enabled() {
+    return port >= 0;
+  }
+
+  private static int integer(Map<String, ?> config, String key, int fallback) {
+    Object value = config.get(key);
+    if (value == null || value.toString().isBlank()) {
+      return fallback;
+    }
+    try {
+      return Integer.parseInt(value.toString().trim());
+    } catch (NumberFormatException e) {
+      throw new ConfigException(key, value, "must be an integer");
+    }
+  }
+}

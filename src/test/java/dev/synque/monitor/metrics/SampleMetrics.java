@@ -1,0 +1,115 @@
+package dev.synque.monitor.metrics;
+
+import dev.synque.monitor.avro.AlertKind;
+import dev.synque.monitor.avro.DriftAlert;
+import dev.synque.monitor.avro.ProxyRank;
+import dev.synque.monitor.avro.ProxyScore;
+import dev.synque.monitor.avro.ProxyStatus;
+import dev.synque.monitor.avro.QualityScores;
+import dev.synque.monitor.avro.RankingEntry;
+import dev.synque.monitor.avro.RankingUpdate;
+import dev.synque.monitor.avro.ScoreTrigger;
+import dev.synque.monitor.avro.WindowKind;
+import java.time.Instant;
+import java.util.List;
+
+/** Sample events for the metrics tests: two generators, one drifting, and LENS calls. */
+public final class SampleMetrics {
+
+  private SampleMetrics() {}
+
+  /** Fills every meter of the monitor and of LENS with sample values. */
+  public static void exercise(MonitorMeters meters, LensMetrics lens) {
+    for (String generator : List.of("gen-a", "gen-b")) {
+      meters.sampleConsumed();
+      meters.sampleAccepted(generator);
+      meters.scored(scores(generator, generator.equals("gen-a") ? 0.1 : 0.3));
+    }
+    meters.deadLettered("EMPTY_TEXT");
+    meters.embeddingBatch(32, 12_000_000);
+    meters.proxiesComputed(40_000_000);
+    meters.ranked(ranking("gen-a", "gen-b"));
+    meters.alerted(alert(AlertKind.QUALITY_DEGRADED, "gen-b"));
+    meters.alerted(alert(AlertKind.TOP_GENERATOR_CHANGED, "gen-a"));
+    lens.call("success", 900_000_000, 1200, 80);
+    lens.call("error", 30_000_000, 0, 0);
+    lens.budgetRemaining(42.5);
+  }
+
+  static QualityScores scores(String generator, double mmd) {
+    return QualityScores.newBuilder()
+        .setGeneratorId(generator)
+        .setWindowKind(WindowKind.ALL_TIME)
+        .setWindowStart(Instant.EPOCH)
+        .setWindowEnd(Instant.ofEpochMilli(1000))
+        .setReferenceVersion("v1")
+        .setModelId("fake")
+        .setSampleCount(100)
+        .setReservoirSize(100)
+        .setReferenceCount(50)
+        .setScores(
+            List.of(
+                ProxyScore.newBuilder()
+                    .setProxy("mmd2_poly")
+                    .setValue(mmd)
+                    .setHigherIsBetter(false)
+                    .setStatus(ProxyStatus.OK)
+                    .setDetail(null)
+                    .build()))
+        .setTrigger(ScoreTrigger.SAMPLE_COUNT)
+        .setComputedAt(Instant.ofEpochMilli(1000))
+        .build();
+  }
+
+  static RankingUpdate ranking(String first, String second) {
+    return RankingUpdate.newBuilder()
+        .setReferenceVersion("v1")
+        .setWindowKind(WindowKind.ALL_TIME)
+        .setCombinationRule("mean-rank")
+        .setMinSamples(1)
+        .setEntries(List.of(entry(first, 1), entry(second, 2)))
+        .setLeader(first)
+        .setCause(null)
+        .setComputedAt(Instant.ofEpochMilli(1000))
+        .build();
+  }
+
+  private static RankingEntry entry(String generator, int rank) {
+    return RankingEntry.newBuilder()
+        .setGeneratorId(generator)
+        .setRank(rank)
+        .setCombinedScore((double) rank)
+        .setEligible(true)
+        .setIneligibleReason(null)
+        .setSampleCount(100)
+        .setProxies(
+            List.of(
+                ProxyRank.newBuilder()
+                    .setProxy("mmd2_poly")
+                    .setValue(0.1 * rank)
+                    .setHigherIsBetter(false)
+                    .setRank(rank)
+                    .build()))
+        .build();
+  }
+
+  static DriftAlert alert(AlertKind kind, String generator) {
+    return DriftAlert.newBuilder()
+        .setAlertId("a-" + kind + generator)
+        .setKind(kind)
+        .setGeneratorId(generator)
+        .setProxy(kind == AlertKind.TOP_GENERATOR_CHANGED ? null : "mmd2_poly")
+        .setBaselineValue(null)
+        .setCurrentValue(null)
+        .setDegradation(null)
+        .setThreshold(null)
+        .setConsecutiveWindows(3)
+        .setPreviousLeader(null)
+        .setWindowStart(null)
+        .setWindowEnd(null)
+        .setReferenceVersion("v1")
+        .setMessage("test")
+        .setRaisedAt(Instant.ofEpochMilli(1000))
+        .build();
+  }
+}
