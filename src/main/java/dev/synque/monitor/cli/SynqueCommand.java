@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
       DevicesCommand.class,
       ImportSynqueCommand.class,
       EvaluateCommand.class,
+      GenerateCommand.class,
       RunCommand.class
     })
 public final class SynqueCommand implements Runnable {

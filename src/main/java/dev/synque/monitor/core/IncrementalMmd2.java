@@ -51,6 +51,10 @@ public final class IncrementalMmd2 {
   private final double[] sXr;
   private final double[] sXx;
   private final double[] pair = new double[2];
+
+  /** The inner loops: SIMD when the Vector API module is loaded (see {@link RowDots}). */
+  private static final RowDots DOTS = RowDots.best();
+
   private int size;
   private double totalXx;
   private double totalXr;
@@ -203,7 +207,7 @@ public final class IncrementalMmd2 {
     float[] old = items[slot];
     double[] wideX = widen(x);
     double[] wideOld = old == null ? null : widen(old);
-    double row = kernel.ofDot(dot(x, x));
+    double row = kernel.ofDot(DOTS.dot(wideX, x));
     // One pass over the other items: the leaving item's kernel value is subtracted and the
     // entering one's added, reading each other item once.
     for (int j = 0; j < capacity; j++) {
@@ -213,9 +217,9 @@ public final class IncrementalMmd2 {
       }
       double added;
       if (old == null) {
-        added = kernel.ofDot(dot(x, other));
+        added = kernel.ofDot(DOTS.dot(wideX, other));
       } else {
-        dot2(wideX, wideOld, other, pair);
+        DOTS.dot2(wideX, wideOld, other, pair);
         added = kernel.ofDot(pair[0]);
         double removed = kernel.ofDot(pair[1]);
         sXx[j] -= removed;
@@ -267,73 +271,13 @@ public final class IncrementalMmd2 {
     return sum;
   }
 
-  /**
-   * {@code <x, y>} in double. Products of two floats are exact in double; four partial sums let the
-   * multiply-adds overlap instead of waiting on one running sum.
-   */
+  /** The float values as doubles (exact), so the inner loops widen only the other operand. */
   private static double[] widen(float[] x) {
     double[] wide = new double[x.length];
     for (int j = 0; j < x.length; j++) {
       wide[j] = x[j];
     }
     return wide;
-  }
-
-  static double dot(float[] x, float[] y) {
-    int d = x.length;
-    double s0 = 0;
-    double s1 = 0;
-    double s2 = 0;
-    double s3 = 0;
-    int j = 0;
-    for (; j + 3 < d; j += 4) {
-      s0 += (double) x[j] * y[j];
-      s1 += (double) x[j + 1] * y[j + 1];
-      s2 += (double) x[j + 2] * y[j + 2];
-      s3 += (double) x[j + 3] * y[j + 3];
-    }
-    for (; j < d; j++) {
-      s0 += (double) x[j] * y[j];
-    }
-    return (s0 + s1) + (s2 + s3);
-  }
-
-  /**
-   * {@code out[0] = <a, y>} and {@code out[1] = <b, y>} in one pass over {@code y}, summed in the
-   * same order as {@link #dot} so either route gives the same bits. {@code a} and {@code b} are
-   * float values widened once by the caller (exact), so the loop converts only {@code y}.
-   */
-  static void dot2(double[] a, double[] b, float[] y, double[] out) {
-    int d = y.length;
-    double a0 = 0;
-    double a1 = 0;
-    double a2 = 0;
-    double a3 = 0;
-    double b0 = 0;
-    double b1 = 0;
-    double b2 = 0;
-    double b3 = 0;
-    int j = 0;
-    for (; j + 3 < d; j += 4) {
-      double y0 = y[j];
-      double y1 = y[j + 1];
-      double y2 = y[j + 2];
-      double y3 = y[j + 3];
-      a0 += a[j] * y0;
-      a1 += a[j + 1] * y1;
-      a2 += a[j + 2] * y2;
-      a3 += a[j + 3] * y3;
-      b0 += b[j] * y0;
-      b1 += b[j + 1] * y1;
-      b2 += b[j + 2] * y2;
-      b3 += b[j + 3] * y3;
-    }
-    for (; j < d; j++) {
-      a0 += a[j] * y[j];
-      b0 += b[j] * y[j];
-    }
-    out[0] = (a0 + a1) + (a2 + a3);
-    out[1] = (b0 + b1) + (b2 + b3);
   }
 
   /**
@@ -354,14 +298,14 @@ public final class IncrementalMmd2 {
       double[] wideA = a == null ? null : widen(a);
       double[] wideB = b == null ? null : widen(b);
       if (a != null) {
-        sXx[i] += kernel.ofDot(dot(a, a));
+        sXx[i] += kernel.ofDot(DOTS.dot(wideA, a));
         sXr[i] = sumAgainstReference(a);
       }
       if (b != null) {
-        sXx[i + 1] += kernel.ofDot(dot(b, b));
+        sXx[i + 1] += kernel.ofDot(DOTS.dot(wideB, b));
         sXr[i + 1] = sumAgainstReference(b);
         if (a != null) {
-          double k = kernel.ofDot(dot(a, b));
+          double k = kernel.ofDot(DOTS.dot(wideA, b));
           sXx[i] += k;
           sXx[i + 1] += k;
         }
@@ -372,14 +316,14 @@ public final class IncrementalMmd2 {
           continue;
         }
         if (a != null && b != null) {
-          dot2(wideA, wideB, y, pair);
+          DOTS.dot2(wideA, wideB, y, pair);
           double ka = kernel.ofDot(pair[0]);
           double kb = kernel.ofDot(pair[1]);
           sXx[i] += ka;
           sXx[i + 1] += kb;
           sXx[j] += ka + kb;
         } else {
-          double k = kernel.ofDot(dot(a != null ? a : b, y));
+          double k = kernel.ofDot(DOTS.dot(a != null ? wideA : wideB, y));
           sXx[a != null ? i : i + 1] += k;
           sXx[j] += k;
         }

@@ -71,7 +71,9 @@ public final class L2LogisticRegression {
       }
       design.unsafe_set(i, d, 1.0);
     }
-    DMatrixRMaj scaled = new DMatrixRMaj(n, p);
+    // sqrt(curvature)-scaled design, transposed (p x n row-major): the Hessian XᵀWX is then the
+    // matrix of inner products of its rows, computed on the SIMD tile kernels.
+    double[] scaledT = new double[p * n];
     DMatrixRMaj hessian = new DMatrixRMaj(p, p);
     DMatrixRMaj gradient = new DMatrixRMaj(p, 1);
     DMatrixRMaj step = new DMatrixRMaj(p, 1);
@@ -89,7 +91,7 @@ public final class L2LogisticRegression {
         for (int j = 0; j < p; j++) {
           double xij = design.unsafe_get(i, j);
           gradient.data[j] += residual * xij;
-          scaled.unsafe_set(i, j, curvature * xij);
+          scaledT[j * n + i] = curvature * xij;
         }
       }
       for (int j = 0; j < d; j++) {
@@ -99,7 +101,8 @@ public final class L2LogisticRegression {
       if (gradNorm < GRADIENT_TOLERANCE) {
         break;
       }
-      CommonOps_DDRM.multTransA(scaled, scaled, hessian);
+      System.arraycopy(
+          PairwiseBlocks.products(scaledT, p, scaledT, p, n, true), 0, hessian.data, 0, p * p);
       for (int j = 0; j < d; j++) {
         hessian.unsafe_set(j, j, hessian.unsafe_get(j, j) + 1.0);
       }

@@ -77,7 +77,8 @@ public final class EvaluationOutput {
     return Double.isNaN(v) ? "–" : String.format(Locale.ROOT, "%." + decimals + "f", v);
   }
 
-  private static void write(Path file, List<String> lines) {
+  /** Writes UTF-8 lines, creating parent folders. */
+  static void write(Path file, List<String> lines) {
     try {
       Files.createDirectories(file.toAbsolutePath().getParent());
       Files.write(file, lines, StandardCharsets.UTF_8);

@@ -71,7 +71,7 @@ public final class SynqueImport {
           to.resolve("synthetic").resolve(GROUP).resolve(dataset + ".jsonl"),
           textRows(datasets.get(dataset)));
     }
-    write(to.resolve(Benchmark.PERFORMANCE_FILE), lines);
+    EvaluationOutput.write(to.resolve(Benchmark.PERFORMANCE_FILE), lines);
 
     Map<String, Path> seeds = new TreeMap<>();
     filesEndingIn(real, ".json")
@@ -223,14 +223,5 @@ public final class SynqueImport {
       throw new UncheckedIOException("cannot list " + dir, e);
     }
     return files;
-  }
-
-  private static void write(Path file, List<String> lines) {
-    try {
-      Files.createDirectories(file.toAbsolutePath().getParent());
-      Files.write(file, lines, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + file, e);
-    }
   }
 }

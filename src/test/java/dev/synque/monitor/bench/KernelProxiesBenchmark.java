@@ -17,7 +17,9 @@ import org.openjdk.jmh.annotations.State;
 
 /**
  * Time of one proxy evaluation on embedding-sized inputs (d = 384, Gaussian noise, seeded). The
- * shapes match {@code src/test/python/bench_numpy.py}. Run with {@code bin/bench}.
+ * shapes match {@code src/test/python/bench_numpy.py}. Run with {@code bin/bench}, whose forks get
+ * {@code --add-modules jdk.incubator.vector} (the SIMD kernels); add {@code -jvmArgsAppend
+ * -Dsynque.simd=false} to time the scalar kernels.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)

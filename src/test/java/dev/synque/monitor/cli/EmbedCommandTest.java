@@ -3,8 +3,6 @@ package dev.synque.monitor.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -12,21 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class EmbedCommandTest {
-
-  private record Run(int exitCode, String out, String err) {}
-
-  private static Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cli = SynqueCommand.commandLine();
-    cli.setOut(new PrintWriter(out));
-    cli.setErr(new PrintWriter(err));
-    int exitCode = cli.execute(args);
-    return new Run(exitCode, out.toString(), err.toString());
-  }
 
   /** Rows of a float32 .npy written by the command (header: see NpyWriterTest). */
   private static float[][] rows(Path npy, int columns) throws Exception {
@@ -56,8 +41,8 @@ class EmbedCommandTest {
             + "\"}\n");
     Path output = dir.resolve("out.npy");
 
-    Run run =
-        run(
+    CliRun run =
+        CliRun.of(
             "embed",
             "--input",
             input.toString(),
@@ -95,7 +80,7 @@ class EmbedCommandTest {
     Files.write(input, bytes.toByteArray());
     Path output = dir.resolve("out.npy");
 
-    Run run = run("embed", "--input", input.toString(), "--output", output.toString());
+    CliRun run = CliRun.of("embed", "--input", input.toString(), "--output", output.toString());
 
     assertThat(run.exitCode()).isEqualTo(1);
     assertThat(run.err()).contains(input + ":2: invalid UTF-8 at byte 10");
@@ -108,8 +93,8 @@ class EmbedCommandTest {
     Files.writeString(input, "{\"text\": \"fine\"}\n{\"text\": \"   \"}\n{\"nope\": 1}\n");
     Path output = dir.resolve("out.npy");
 
-    Run run =
-        run(
+    CliRun run =
+        CliRun.of(
             "embed",
             "--input",
             input.toString(),
@@ -136,8 +121,9 @@ class EmbedCommandTest {
     Path input = dir.resolve("in.jsonl");
     Files.writeString(input, "{\"text\": \"fine\"}\n{\"text\": \"\"}\n");
 
-    Run run =
-        run("embed", "--input", input.toString(), "--output", dir.resolve("o.npy").toString());
+    CliRun run =
+        CliRun.of(
+            "embed", "--input", input.toString(), "--output", dir.resolve("o.npy").toString());
 
     assertThat(run.exitCode()).isEqualTo(1);
     assertThat(run.err()).contains(input + ":2: field 'text': EMPTY_TEXT");
@@ -148,8 +134,8 @@ class EmbedCommandTest {
     Path input = dir.resolve("in.jsonl");
     Files.writeString(input, "{\"text\": \"fine\"}\n");
 
-    Run batch =
-        run(
+    CliRun batch =
+        CliRun.of(
             "embed",
             "--input",
             input.toString(),
@@ -157,10 +143,10 @@ class EmbedCommandTest {
             dir.resolve("o.npy").toString(),
             "--batch-size",
             "0");
-    Run missing =
-        run("embed", "--input", dir.resolve("nope.jsonl").toString(), "--output", "o.npy");
-    Run model =
-        run(
+    CliRun missing =
+        CliRun.of("embed", "--input", dir.resolve("nope.jsonl").toString(), "--output", "o.npy");
+    CliRun model =
+        CliRun.of(
             "embed",
             "--input",
             input.toString(),
@@ -183,7 +169,7 @@ class EmbedCommandTest {
 
   @Test
   void shouldPrintWhatTheEngineSees() {
-    Run run = run("devices");
+    CliRun run = CliRun.of("devices");
 
     assertThat(run.exitCode()).isZero();
     assertThat(run.out())

@@ -6,8 +6,6 @@ import dev.synque.monitor.core.EmbeddingSet;
 import dev.synque.monitor.core.FrechetDistance;
 import dev.synque.monitor.core.Mmd2Polynomial;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -18,25 +16,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code synque evaluate} end to end with the real default model on a small benchmark. */
 class EvaluateCommandTest {
 
   @TempDir Path bench;
   @TempDir Path out;
-
-  private record Run(int exitCode, String out, String err) {}
-
-  private static Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cli = SynqueCommand.commandLine();
-    cli.setOut(new PrintWriter(out));
-    cli.setErr(new PrintWriter(err));
-    int exitCode = cli.execute(args);
-    return new Run(exitCode, out.toString(), err.toString());
-  }
 
   private void write(String file, String content) throws IOException {
     Path p = bench.resolve(file);
@@ -71,8 +56,8 @@ class EvaluateCommandTest {
   @Test
   void shouldWriteScoresSummaryAndReportAndReuseTheCache() throws IOException {
     writeBenchmark();
-    Run first =
-        run(
+    CliRun first =
+        CliRun.of(
             "evaluate",
             "--benchmark",
             bench.toString(),
@@ -104,8 +89,8 @@ class EvaluateCommandTest {
             "news,1,faithful,mmd2_poly," + Mmd2Polynomial.synqueDefault().compute(x, r),
             "news,1,faithful,frechet," + FrechetDistance.instance().compute(x, r));
 
-    Run second =
-        run(
+    CliRun second =
+        CliRun.of(
             "evaluate",
             "--benchmark",
             bench.toString(),
@@ -138,11 +123,11 @@ class EvaluateCommandTest {
   void shouldNameTheFileOfAMalformedBenchmark() throws IOException {
     writeBenchmark();
     Files.delete(bench.resolve("real/news/1.jsonl"));
-    Run r = run("evaluate", "--benchmark", bench.toString(), "--out", out.toString());
+    CliRun r = CliRun.of("evaluate", "--benchmark", bench.toString(), "--out", out.toString());
     assertThat(r.exitCode()).isEqualTo(2);
     assertThat(r.err()).contains("real/news").contains("no real sample");
-    Run unknown =
-        run(
+    CliRun unknown =
+        CliRun.of(
             "evaluate",
             "--benchmark",
             bench.toString(),

@@ -8,6 +8,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class FrechetDistanceTest {
 
@@ -88,6 +90,45 @@ class FrechetDistanceTest {
 
     assertThat(proxy.compute(set("r", rs), set("x", xs))).isCloseTo(value, within(1e-10));
     assertThat(proxy.compute(shuffled(xs, 27), shuffled(rs, 28))).isCloseTo(value, within(1e-10));
+  }
+
+  @ParameterizedTest(name = "|X|={0}, |R|={1}, d={2}")
+  @CsvSource({
+    "30, 8, 20", // |R| < d
+    "6, 40, 20", // |X| < d
+    "5, 7, 20", // both below d: both covariances singular
+    "1, 9, 12", // a single synthetic vector
+    "60, 50, 10", // both above d
+    "200, 120, 64"
+  })
+  void shouldAgreeBetweenTheGramAndTheCovarianceRoutes(int nx, int nr, int d) {
+    // given
+    double[][] xs = gaussian(31 + nx, nx, d, 0, 1);
+    double[][] rs = gaussian(32 + nr, nr, d, 0.3, 1.5);
+    EmbeddingSet x = set("x", xs);
+    EmbeddingSet r = set("r", rs);
+    double[] mx = FrechetDistance.mean(x);
+    double[] mr = FrechetDistance.mean(r);
+
+    // when
+    double gram = FrechetDistance.viaGram(x, r);
+    double covariances = FrechetDistance.viaCovariances(x, r);
+    double running =
+        FrechetDistance.fromRunningMoments(nx, mx, comoment(xs, mx), nr, mr, comoment(rs, mr));
+
+    // then
+    assertThat(gram).isPositive();
+    assertThat(covariances).isCloseTo(gram, within(1e-9 * gram));
+    assertThat(running).isCloseTo(gram, within(1e-9 * gram));
+    assertThat(proxy.compute(x, r)).isIn(gram, covariances);
+  }
+
+  @Test
+  void shouldPickTheGramRouteForFewVectorsAndTheCovariancesForMany() {
+    assertThat(FrechetDistance.gramRouteIsCheaper(1000, 200, 384)).isTrue();
+    assertThat(FrechetDistance.gramRouteIsCheaper(200, 1000, 384)).isTrue();
+    assertThat(FrechetDistance.gramRouteIsCheaper(2000, 2000, 384)).isFalse();
+    assertThat(FrechetDistance.gramRouteIsCheaper(100_000, 300, 384)).isFalse();
   }
 
   @Test

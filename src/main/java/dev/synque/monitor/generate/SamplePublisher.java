@@ -1,0 +1,110 @@
+package dev.synque.monitor.generate;
+
+import dev.synque.monitor.avro.ReferenceSample;
+import dev.synque.monitor.avro.SyntheticSample;
+import dev.synque.monitor.contracts.Contracts;
+import dev.synque.monitor.serde.AvroSerdeFactory;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Future;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Publishes synthetic samples (keyed by generator id) and reference samples (keyed by {@code
+ * referenceSetId/sampleId}, on the compacted topic) as Avro on the Confluent wire format, with an
+ * idempotent producer ({@code acks=all}), so a retried send never duplicates a sample. Owns its
+ * producers; close it. Not thread-safe for {@link #close()}; sends may come from any thread.
+ */
+public final class SamplePublisher implements AutoCloseable {
+
+  private final KafkaProducer<String, SyntheticSample> synthetic;
+  private final KafkaProducer<String, ReferenceSample> reference;
+  private final String syntheticTopic;
+  private final String referenceTopic;
+
+  /**
+   * @param clientConfig Kafka producer settings (at least {@code bootstrap.servers}) plus the
+   *     schema-registry settings of {@link AvroSerdeFactory}
+   */
+  public SamplePublisher(Map<String, ?> clientConfig) {
+    this(clientConfig, new AvroSerdeFactory(clientConfig));
+  }
+
+  /** With a given serde factory (tests, embedded setups), to the default topics. */
+  public SamplePublisher(Map<String, ?> clientConfig, AvroSerdeFactory serdes) {
+    this(
+        clientConfig,
+        serdes,
+        Contracts.SYNTHETIC_SAMPLES.topic(),
+        Contracts.REFERENCE_SAMPLES.topic());
+  }
+
+  /**
+   * @param syntheticTopic where synthetic samples go
+   * @param referenceTopic where reference samples go (should be compacted)
+   */
+  public SamplePublisher(
+      Map<String, ?> clientConfig,
+      AvroSerdeFactory serdes,
+      String syntheticTopic,
+      String referenceTopic) {
+    Map<String, Object> config = new HashMap<>(clientConfig);
+    config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    config.put(ProducerConfig.ACKS_CONFIG, "all");
+    config.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 20);
+    Serde<SyntheticSample> syntheticSerde = serdes.valueSerde(SyntheticSample.class);
+    Serde<ReferenceSample> referenceSerde = serdes.valueSerde(ReferenceSample.class);
+    this.synthetic =
+        new KafkaProducer<>(config, new StringSerializer(), syntheticSerde.serializer());
+    this.reference =
+        new KafkaProducer<>(config, new StringSerializer(), referenceSerde.serializer());
+    this.syntheticTopic = syntheticTopic;
+    this.referenceTopic = referenceTopic;
+  }
+
+  /** Sends one synthetic sample; the future completes when the broker has it. */
+  public Future<RecordMetadata> sample(
+      String generatorId, String sampleId, String text, Instant eventTime) {
+    SyntheticSample value =
+        SyntheticSample.newBuilder()
+            .setGeneratorId(generatorId)
+            .setSampleId(sampleId)
+            .setText(text)
+            .setEventTime(eventTime)
+            .build();
+    return synthetic.send(new ProducerRecord<>(syntheticTopic, generatorId, value));
+  }
+
+  /** Sends one reference sample of a reference-set version. */
+  public Future<RecordMetadata> referenceSample(
+      String referenceSetId, String version, String sampleId, String text, Instant eventTime) {
+    ReferenceSample value =
+        ReferenceSample.newBuilder()
+            .setReferenceSetId(referenceSetId)
+            .setReferenceVersion(version)
+            .setSampleId(sampleId)
+            .setText(text)
+            .setEventTime(eventTime)
+            .build();
+    return reference.send(
+        new ProducerRecord<>(referenceTopic, referenceSetId + "/" + sampleId, value));
+  }
+
+  /** Waits until every sent record is acknowledged. */
+  public void flush() {
+    synthetic.flush();
+    reference.flush();
+  }
+
+  @Override
+  public void close() {
+    synthetic.close();
+    reference.close();
+  }
+}
