@@ -19,7 +19,8 @@ import picocli.CommandLine.Command;
       ImportSynqueCommand.class,
       EvaluateCommand.class,
       GenerateCommand.class,
-      RunCommand.class
+      RunCommand.class,
+      DemoCommand.class
     })
 public final class SynqueCommand implements Runnable {
 
