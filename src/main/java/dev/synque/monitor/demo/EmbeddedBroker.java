@@ -52,13 +52,23 @@ public final class EmbeddedBroker implements AutoCloseable {
    * @throws IllegalStateException when it cannot start
    */
   public static EmbeddedBroker start() {
+    java.nio.file.Path base;
+    try {
+      // Our own directory: the test kit's default one is deleted by a JVM shutdown hook of its
+      // own, which would pull the log directory from under the broker while Ctrl-C closes it.
+      base = java.nio.file.Files.createTempDirectory("synque-demo-kafka");
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot create the broker's directory", e);
+    }
     KafkaClusterTestKit.Builder builder =
         new KafkaClusterTestKit.Builder(
-            new TestKitNodes.Builder(releasedFeatures())
-                .setCombined(true)
-                .setNumBrokerNodes(1)
-                .setNumControllerNodes(1)
-                .build());
+                new TestKitNodes.Builder(releasedFeatures())
+                    .setBaseDirectory(base)
+                    .setCombined(true)
+                    .setNumBrokerNodes(1)
+                    .setNumControllerNodes(1)
+                    .build())
+            .setDeleteOnClose(true);
     SINGLE_NODE.forEach(builder::setConfigProp);
     KafkaClusterTestKit started = null;
     try {

@@ -274,10 +274,9 @@ public final class LiveDemo implements AutoCloseable {
         && update.getEntries().stream().allMatch(RankingEntry::getEligible)) {
       firstRankedMs = (System.nanoTime() - startNanos) / 1_000_000;
       say(
-          "[%4.0fs] all %d generators ranked (%s window): %s",
+          "[%4.0fs] all %d generators ranked (all samples so far): %s",
           seconds(),
           generators.size(),
-          update.getWindowKind(),
           update.getEntries().stream()
               .map(e -> e.getRank() + "." + e.getGeneratorId())
               .collect(Collectors.joining(" ")));
