@@ -92,7 +92,7 @@ function renderLeaderboard() {
   head.replaceChildren(
     el("th", {}, "Rank"), el("th", {}, "Generator"),
     ...names.map((p) => el("th", { title: "value (rank under this proxy)" }, p)),
-    el("th", { title: "mean of the per-proxy ranks (lower is better)" }, "Combined"),
+    el("th", { title: "Borda score over the proxies' ranks: 1 = best under every proxy, 0 = worst" }, "Combined"),
     el("th", {}, "Samples"), el("th", { title: "last closed window against the ones before" }, "Trend"));
   const r = state.ranking;
   if (!r || !r.entries || r.entries.length === 0) {
@@ -134,7 +134,12 @@ function renderAlerts() {
   count.textContent = state.alerts.length;
   count.className = "count" + (degraded > 0 ? " hot" : "");
   if (state.alerts.length === 0) return;
-  list.replaceChildren(...state.alerts.map((a) => el("li", { class: a.kind, "data-generator": a.generatorId },
+  list.replaceChildren(...state.alerts.map((a) => a.kind === "TOP_GENERATOR_CHANGED"
+    ? el("li", { class: a.kind, "data-generator": a.generatorId },
+      el("span", { class: "when" }, new Date(a.raisedAt).toLocaleTimeString()),
+      el("div", { class: "what" }, `new leader (all time): ${a.generatorId}` +
+        (a.previousLeader ? ` replaces ${a.previousLeader}` : "")))
+    : el("li", { class: a.kind, "data-generator": a.generatorId },
     el("span", { class: "when" }, new Date(a.raisedAt).toLocaleTimeString()),
     el("div", { class: "what" }, a.kind.replaceAll("_", " ").toLowerCase() + " · " + a.generatorId +
       (a.proxy ? " · " + a.proxy : "")),
@@ -174,7 +179,9 @@ function renderCharts() {
     const wins = closedWindows(id);
     const card = el("div", { class: "chart", "data-generator": id, "data-points": wins.length });
     const last = wins[wins.length - 1];
-    card.append(el("h3", {}, id, el("span", {}, last ? `${wins.length} windows · ${last.sampleCount} samples in the last` : "")));
+    card.append(el("h3", {}, id));
+    card.append(el("div", { class: "meta" },
+      last ? `${wins.length} windows · ${last.sampleCount} samples in the latest` : "no closed window yet"));
     if (wins.length === 0) {
       card.append(el("div", { class: "waiting" }, "waiting for the first window to close …"));
       return card;
