@@ -120,6 +120,9 @@ final class DemoCommand implements Callable<Integer> {
           "With --replay: longest wait for every sample to be scored (default: ${DEFAULT-VALUE}).")
   long timeoutSeconds;
 
+  /** Counted down once a replay has closed its broker (the Ctrl-C hook waits for it). */
+  private final CountDownLatch replayClosed = new CountDownLatch(1);
+
   @Override
   public Integer call() throws IOException, InterruptedException {
     PrintWriter writer = spec.commandLine().getOut();
@@ -183,11 +186,21 @@ final class DemoCommand implements Callable<Integer> {
     return 0;
   }
 
-  private int replay(PrintStream out) throws IOException, InterruptedException {
+  private int replay(PrintStream console) throws IOException, InterruptedException {
     if (group == null || seed == null) {
       throw new IllegalArgumentException("--replay needs --group and --seed");
     }
     Path target = this.out == null ? Path.of("replay-ranking.json") : this.out;
+    try {
+      runReplay(console, target);
+    } finally {
+      replayClosed.countDown();
+    }
+    return 0;
+  }
+
+  private void runReplay(PrintStream console, Path target)
+      throws IOException, InterruptedException {
     ReplayRun.run(
         replay,
         group,
@@ -196,19 +209,35 @@ final class DemoCommand implements Callable<Integer> {
         EmbedderSettings.defaults(),
         target,
         Duration.ofSeconds(timeoutSeconds),
-        out,
-        exitWhenDone
-            ? null
-            : queryPort -> {
-              out.printf(
-                  "serving the monitor's queries on http://localhost:%d/ranking until Ctrl-C%n",
-                  queryPort);
+        console,
+        exitWhenDone ? null : queryPort -> serveUntilStopped(console, queryPort));
+  }
+
+  /**
+   * Keeps the replay's monitor answering queries until Ctrl-C; the hook waits until the replay has
+   * closed its broker, so its temporary directories go too.
+   */
+  private void serveUntilStopped(PrintStream console, int queryPort) {
+    console.printf(
+        "serving the monitor's queries on http://localhost:%d/ranking until Ctrl-C%n", queryPort);
+    CountDownLatch stop = new CountDownLatch(1);
+    Thread hook =
+        new Thread(
+            () -> {
+              stop.countDown();
               try {
-                new CountDownLatch(1).await();
+                replayClosed.await(60, java.util.concurrent.TimeUnit.SECONDS);
               } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
               }
-            });
-    return 0;
+            },
+            "synque-replay-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      stop.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    // Returning lets ReplayRun close the stack; replay() then releases the hook.
   }
 }

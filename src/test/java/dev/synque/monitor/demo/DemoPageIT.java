@@ -71,7 +71,7 @@ class DemoPageIT {
             Pattern.compile(
                     "<div class=\"chart\" data-generator=\""
                         + Pattern.quote(g)
-                        + "\" data-points=\"(\\d+)\">.*?</div>",
+                        + "\" data-points=\"(\\d+)\">.*?(?=<div class=\"chart\"|</section>)",
                     Pattern.DOTALL)
                 .matcher(dom);
         assertThat(chart.find()).as("chart of %s", g).isTrue();
