@@ -21,7 +21,8 @@ import picocli.CommandLine.Command;
       GenerateCommand.class,
       RunCommand.class,
       LensCommand.class,
-      LensWorkerCommand.class
+      LensWorkerCommand.class,
+      DemoCommand.class
     })
 public final class SynqueCommand implements Runnable {
 

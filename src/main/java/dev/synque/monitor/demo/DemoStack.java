@@ -1,0 +1,213 @@
+package dev.synque.monitor.demo;
+
+import dev.synque.monitor.embed.DjlEmbedder;
+import dev.synque.monitor.embed.EmbedderSettings;
+import dev.synque.monitor.query.MonitorQueryServer;
+import dev.synque.monitor.serde.AvroSerdeFactory;
+import dev.synque.monitor.serde.SchemaRegistrySettings;
+import dev.synque.monitor.stream.MonitorSerdes;
+import dev.synque.monitor.stream.MonitorSettings;
+import dev.synque.monitor.stream.MonitorStreamsConfig;
+import dev.synque.monitor.stream.MonitorTopology;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.state.HostInfo;
+
+/**
+ * Everything the demo runs on, in this JVM: the {@link EmbeddedBroker}, the {@link
+ * EmbeddedSchemaRegistry}, the monitor's topics, and the monitor itself ({@link MonitorTopology}
+ * with the real {@link DjlEmbedder}, exactly once, state in a temporary directory) with its
+ * interactive-query server. {@link #close()} stops them in reverse order and deletes the state, so
+ * every run starts clean. Not thread-safe except {@link #close()}, which is idempotent.
+ */
+final class DemoStack implements AutoCloseable {
+
+  /** The demo's Kafka Streams application id. */
+  static final String APPLICATION_ID = "synque-demo";
+
+  private final Deque<AutoCloseable> toClose = new ArrayDeque<>();
+  private final EmbeddedBroker broker;
+  private final EmbeddedSchemaRegistry registry;
+  private final AvroSerdeFactory serdes;
+  private final MonitorSettings settings;
+  private final Path stateDir;
+  private KafkaStreams streams;
+  private MonitorQueryServer queries;
+  private DjlEmbedder embedder;
+  private boolean closed;
+
+  private DemoStack(
+      EmbeddedBroker broker, EmbeddedSchemaRegistry registry, MonitorSettings settings)
+      throws IOException {
+    this.broker = broker;
+    this.registry = registry;
+    this.settings = settings;
+    this.serdes = new AvroSerdeFactory(clientConfig());
+    this.stateDir = Files.createTempDirectory("synque-demo-state");
+    toClose.push(this::deleteState);
+  }
+
+  /** Starts the broker and the registry and creates the monitor's topics. */
+  static DemoStack start(MonitorSettings settings, int syntheticPartitions) throws IOException {
+    EmbeddedBroker broker = EmbeddedBroker.start();
+    EmbeddedSchemaRegistry registry;
+    try {
+      registry = EmbeddedSchemaRegistry.start(0);
+    } catch (IOException | RuntimeException e) {
+      broker.close();
+      throw e;
+    }
+    DemoStack stack;
+    try {
+      stack = new DemoStack(broker, registry, settings);
+    } catch (IOException | RuntimeException e) {
+      registry.close();
+      broker.close();
+      throw e;
+    }
+    stack.toClose.push(broker);
+    stack.toClose.push(registry);
+    Map<String, Integer> topics = new LinkedHashMap<>();
+    topics.put(settings.syntheticTopic(), syntheticPartitions);
+    topics.put(settings.referenceTopic(), 1);
+    topics.put(settings.scoresTopic(), 1);
+    topics.put(settings.rankingsTopic(), 1);
+    topics.put(settings.alertsTopic(), 1);
+    topics.put(settings.deadLetterTopic(), 1);
+    try {
+      broker.createTopics(topics, Set.of(settings.referenceTopic()));
+    } catch (RuntimeException e) {
+      stack.close();
+      throw e;
+    }
+    return stack;
+  }
+
+  /** Broker and registry settings for clients (a mutable copy). */
+  Map<String, Object> clientConfig() {
+    Map<String, Object> config = broker.clientConfig();
+    config.put(SchemaRegistrySettings.URL, registry.url());
+    return config;
+  }
+
+  AvroSerdeFactory serdes() {
+    return serdes;
+  }
+
+  MonitorSettings settings() {
+    return settings;
+  }
+
+  String bootstrapServers() {
+    return broker.bootstrapServers();
+  }
+
+  String registryUrl() {
+    return registry.url();
+  }
+
+  /** Registers something to close (before what is already registered). */
+  <T extends AutoCloseable> T closeLater(T resource) {
+    toClose.push(resource);
+    return resource;
+  }
+
+  /**
+   * Loads the embedder, starts the monitor and its query server on {@code queryPort} (0: any free
+   * port) and waits until the Streams client runs.
+   *
+   * @return the query server's port
+   */
+  int startMonitor(EmbedderSettings embedderSettings, int queryPort) throws IOException {
+    embedder = closeLater(DjlEmbedder.open(embedderSettings));
+    int port = queryPort == 0 ? freePort() : queryPort;
+    Map<String, Object> config = new HashMap<>(clientConfig());
+    config.put(StreamsConfig.APPLICATION_ID_CONFIG, APPLICATION_ID);
+    config.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+    config.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
+    config.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, 1);
+    // Under exactly-once, results appear on commit; once a second keeps them fresh without
+    // writing the (reservoir-sized) window states to their changelogs five times a second.
+    config.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 1000);
+    config.put(StreamsConfig.APPLICATION_SERVER_CONFIG, "localhost:" + port);
+    KafkaStreams client =
+        new KafkaStreams(
+            MonitorTopology.build(settings, () -> embedder, MonitorSerdes.from(serdes)),
+            MonitorStreamsConfig.from(config));
+    streams = client;
+    closeLater(() -> client.close(Duration.ofSeconds(30)));
+    queries = closeLater(new MonitorQueryServer(client, new HostInfo("localhost", port)));
+    client.start();
+    long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+    while (client.state() != KafkaStreams.State.RUNNING) {
+      if (client.state() == KafkaStreams.State.ERROR
+          || client.state() == KafkaStreams.State.NOT_RUNNING
+          || System.nanoTime() > deadline) {
+        throw new IllegalStateException("the monitor did not start: " + client.state());
+      }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while starting the monitor", e);
+      }
+    }
+    return queries.port();
+  }
+
+  /** The monitor's Streams client state, or null before {@link #startMonitor}. */
+  KafkaStreams.State monitorState() {
+    return streams == null ? null : streams.state();
+  }
+
+  private static int freePort() throws IOException {
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  private void deleteState() {
+    try (Stream<Path> files = Files.walk(stateDir)) {
+      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Stops everything, newest first; idempotent. */
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    RuntimeException first = null;
+    while (!toClose.isEmpty()) {
+      try {
+        toClose.pop().close();
+      } catch (Exception e) {
+        if (first == null) {
+          first = new IllegalStateException("the demo did not stop cleanly: " + e, e);
+        } else {
+          first.addSuppressed(e);
+        }
+      }
+    }
+    if (first != null) {
+      throw first;
+    }
+  }
+}
