@@ -250,26 +250,8 @@ final class GenerateCommand implements Runnable {
     @Override
     public Integer call() {
       Benchmark benchmark = Benchmark.open(benchmarkDir);
-      Benchmark.Group g = benchmark.groups().get(group);
-      if (g == null) {
-        throw new IllegalArgumentException(
-            "--group "
-                + group
-                + ": not a group of "
-                + benchmarkDir
-                + " "
-                + benchmark.groups().keySet());
-      }
+      Benchmark.Group g = benchmark.groupWithSeed(group, seed);
       Path real = g.realSamples().get(seed);
-      if (real == null) {
-        throw new IllegalArgumentException(
-            "--seed "
-                + seed
-                + ": not a real sample of group "
-                + group
-                + " "
-                + g.realSamples().keySet());
-      }
       PrintWriter out = spec.commandLine().getOut();
       try (SamplePublisher publisher = cluster.publisher()) {
         publishReference(publisher, group, seed, Benchmark.texts(real));

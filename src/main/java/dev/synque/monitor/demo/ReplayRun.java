@@ -62,26 +62,8 @@ public final class ReplayRun {
       java.util.function.Consumer<Integer> whenDone)
       throws IOException, InterruptedException {
     Benchmark benchmark = Benchmark.open(benchmarkDir);
-    Benchmark.Group g = benchmark.groups().get(group);
-    if (g == null) {
-      throw new IllegalArgumentException(
-          "--group "
-              + group
-              + ": not a group of "
-              + benchmarkDir
-              + " "
-              + benchmark.groups().keySet());
-    }
+    Benchmark.Group g = benchmark.groupWithSeed(group, seed);
     Path real = g.realSamples().get(seed);
-    if (real == null) {
-      throw new IllegalArgumentException(
-          "--seed "
-              + seed
-              + ": not a real sample of group "
-              + group
-              + " "
-              + g.realSamples().keySet());
-    }
     Map<String, List<String>> datasets = new LinkedHashMap<>();
     g.datasets().forEach((name, file) -> datasets.put(name, nonBlank(Benchmark.texts(file))));
     List<String> reference = nonBlank(Benchmark.texts(real));

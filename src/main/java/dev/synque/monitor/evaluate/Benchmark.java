@@ -132,6 +132,30 @@ public record Benchmark(Path root, SortedMap<String, Group> groups) {
     return benchmark;
   }
 
+  /**
+   * One group and the real sample of one seed, for a replay of that pair.
+   *
+   * @throws IllegalArgumentException naming the option ({@code --group}, {@code --seed}) and the
+   *     values that exist
+   */
+  public Group groupWithSeed(String group, String seed) {
+    Group g = groups.get(group);
+    if (g == null) {
+      throw new IllegalArgumentException(
+          "--group " + group + ": not a group of " + root + " " + groups.keySet());
+    }
+    if (!g.realSamples().containsKey(seed)) {
+      throw new IllegalArgumentException(
+          "--seed "
+              + seed
+              + ": not a real sample of group "
+              + group
+              + " "
+              + g.realSamples().keySet());
+    }
+    return g;
+  }
+
   /** The texts of a file of this benchmark. */
   public static List<String> texts(Path file) {
     return JsonLines.readTexts(file, TEXT_FIELD);

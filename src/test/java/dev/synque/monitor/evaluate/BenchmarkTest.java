@@ -59,6 +59,18 @@ class BenchmarkTest {
   }
 
   @Test
+  void shouldFindAGroupAndSeedForAReplayOrNameWhatExists() {
+    Benchmark b = Benchmark.open(root);
+    assertThat(b.groupWithSeed("g1", "42").datasets()).containsOnlyKeys("d1", "d2");
+    assertThatThrownBy(() -> b.groupWithSeed("g9", "42"))
+        .hasMessageContaining("--group g9")
+        .hasMessageContaining("[g1, g2]");
+    assertThatThrownBy(() -> b.groupWithSeed("g1", "7"))
+        .hasMessageContaining("--seed 7")
+        .hasMessageContaining("[42]");
+  }
+
+  @Test
   void shouldNameTheMissingPerformanceRow() throws IOException {
     write(root, "synthetic/g2/d4.jsonl", "{\"text\":\"e\"}\n");
     assertThatThrownBy(() -> Benchmark.open(root))
