@@ -201,7 +201,7 @@ public final class FrechetDistance implements QualityProxy {
    * The lower Cholesky factor, or {@code null} unless the matrix is numerically positive definite
    * (every pivot above {@code d ε} times the largest diagonal entry).
    */
-  private static DMatrixRMaj choleskyOrNull(DMatrixRMaj s) {
+  static DMatrixRMaj choleskyOrNull(DMatrixRMaj s) {
     int d = s.numRows;
     CholeskyDecomposition_F64<DMatrixRMaj> chol = DecompositionFactory_DDRM.chol(d, true);
     if (!chol.decompose(s.copy())) {
@@ -222,13 +222,13 @@ public final class FrechetDistance implements QualityProxy {
     return lower;
   }
 
-  private static final double EPSILON = Math.ulp(1.0);
+  static final double EPSILON = Math.ulp(1.0);
 
   /**
    * {@code Σ √λ} over the eigenvalues of a symmetric PSD matrix, those at or below its rounding
    * level {@code n ε λ_max} counted as 0.
    */
-  private static double sumOfRoots(double[] eigenvalues) {
+  static double sumOfRoots(double[] eigenvalues) {
     double largest = 0;
     for (double lambda : eigenvalues) {
       largest = Math.max(largest, lambda);
@@ -260,7 +260,7 @@ public final class FrechetDistance implements QualityProxy {
   }
 
   /** The rows minus the mean, row-major {@code n x d}. */
-  private static double[] centred(EmbeddingSet set, double[] mean) {
+  static double[] centred(EmbeddingSet set, double[] mean) {
     int d = set.dimension();
     double[] data = set.rowMajor();
     double[] out = new double[data.length];
@@ -270,7 +270,7 @@ public final class FrechetDistance implements QualityProxy {
     return out;
   }
 
-  private static double sumOfSquares(double[] values) {
+  static double sumOfSquares(double[] values) {
     double s = 0;
     for (double v : values) {
       s += v * v;
@@ -279,7 +279,7 @@ public final class FrechetDistance implements QualityProxy {
   }
 
   /** {@code n - 1}, or 1 for a single vector (whose centred data are 0). */
-  private static double divisor(int n) {
+  static double divisor(int n) {
     return n > 1 ? n - 1 : 1;
   }
 
@@ -322,7 +322,7 @@ public final class FrechetDistance implements QualityProxy {
     return cov;
   }
 
-  private static DMatrixRMaj symmetric(double[][] cov, int d, String name) {
+  static DMatrixRMaj symmetric(double[][] cov, int d, String name) {
     if (cov.length != d) {
       throw new IllegalArgumentException(
           String.format(
@@ -346,14 +346,14 @@ public final class FrechetDistance implements QualityProxy {
     return m;
   }
 
-  private static double checkFinite(double v, String what) {
+  static double checkFinite(double v, String what) {
     if (!Double.isFinite(v)) {
       throw new IllegalArgumentException("frechet: " + what + " holds " + v + "; must be finite");
     }
     return v;
   }
 
-  private static void symmetrize(DMatrixRMaj m) {
+  static void symmetrize(DMatrixRMaj m) {
     int d = m.numRows;
     for (int a = 0; a < d; a++) {
       for (int b = a + 1; b < d; b++) {
@@ -385,9 +385,9 @@ public final class FrechetDistance implements QualityProxy {
     return root;
   }
 
-  private record Eigen(double[] values, DMatrixRMaj[] vectors) {}
+  record Eigen(double[] values, DMatrixRMaj[] vectors) {}
 
-  private static Eigen eigenvalues(DMatrixRMaj symmetric, boolean withVectors) {
+  static Eigen eigenvalues(DMatrixRMaj symmetric, boolean withVectors) {
     int d = symmetric.numRows;
     EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(d, withVectors, true);
     if (!eig.decompose(symmetric.copy())) {

@@ -37,6 +37,12 @@ public final class IncrementalMmd2 {
   /** The leading byte of {@link #toBytes()}; bumped when the layout changes. */
   public static final byte FORMAT_VERSION = 1;
 
+  /**
+   * The leading byte of {@link #sumsToBytes()}: the same layout without the items, which the
+   * reservoir the state follows already holds.
+   */
+  public static final byte SUMS_FORMAT_VERSION = 2;
+
   private static final String WHAT = "incremental MMD² bytes";
 
   private final EmbeddingSet reference;
@@ -380,9 +386,22 @@ public final class IncrementalMmd2 {
    * slots.
    */
   public byte[] toBytes() {
-    int length = 65 + capacity + size * (16 + 4 * dimension);
+    return write(FORMAT_VERSION, true);
+  }
+
+  /**
+   * {@link #toBytes()} without the items ({@code 65 + k + 16n} bytes): for a state that follows a
+   * {@link Reservoir} serialised next to it, so the vectors are stored once. Read back with {@link
+   * #fromSumBytes}.
+   */
+  public byte[] sumsToBytes() {
+    return write(SUMS_FORMAT_VERSION, false);
+  }
+
+  private byte[] write(byte version, boolean withItems) {
+    int length = 65 + capacity + size * (16 + (withItems ? 4 * dimension : 0));
     ByteBuffer buffer = ByteBuffer.allocate(length);
-    buffer.put(FORMAT_VERSION).putInt(capacity).putInt(dimension).putInt(refreshInterval);
+    buffer.put(version).putInt(capacity).putInt(dimension).putInt(refreshInterval);
     buffer.putLong(changesSinceRefresh).putLong(referenceFingerprint);
     buffer.putInt(kernel.degree()).putDouble(kernel.gamma()).putDouble(kernel.coef0());
     buffer.putDouble(totalXx).putDouble(totalXr);
@@ -392,7 +411,9 @@ public final class IncrementalMmd2 {
         continue;
       }
       buffer.put((byte) 1).putDouble(sXx[i]).putDouble(sXr[i]);
-      StateBytes.putFloats(buffer, items[i]);
+      if (withItems) {
+        StateBytes.putFloats(buffer, items[i]);
+      }
     }
     return buffer.array();
   }
@@ -405,12 +426,32 @@ public final class IncrementalMmd2 {
    *     different reference or inconsistent values
    */
   public static IncrementalMmd2 fromBytes(byte[] bytes, EmbeddingSet reference) {
+    return read(bytes, FORMAT_VERSION, reference, null);
+  }
+
+  /**
+   * Reads the form written by {@link #sumsToBytes()}, taking the items from the reservoir the state
+   * followed (shared, not copied, as {@link #apply} does).
+   *
+   * @throws IllegalArgumentException as {@link #fromBytes}, and when the occupied slots or the
+   *     capacity differ from the reservoir's
+   */
+  public static IncrementalMmd2 fromSumBytes(
+      byte[] bytes, EmbeddingSet reference, Reservoir reservoir) {
+    if (reservoir == null) {
+      throw new IllegalArgumentException(WHAT + ": the reservoir must not be null");
+    }
+    return read(bytes, SUMS_FORMAT_VERSION, reference, reservoir);
+  }
+
+  private static IncrementalMmd2 read(
+      byte[] bytes, byte version, EmbeddingSet reference, Reservoir reservoir) {
     if (reference == null) {
       throw new IllegalArgumentException(WHAT + ": the reference must not be null");
     }
     return StateBytes.decode(
         bytes,
-        FORMAT_VERSION,
+        version,
         WHAT,
         buffer -> {
           int capacity = buffer.getInt();
@@ -425,6 +466,12 @@ public final class IncrementalMmd2 {
             throw new IllegalArgumentException(
                 WHAT + ": the state was built against a different reference set");
           }
+          if (reservoir != null && reservoir.capacity() != capacity) {
+            throw new IllegalArgumentException(
+                String.format(
+                    "%s: the state has %d slots but the reservoir has capacity %d",
+                    WHAT, capacity, reservoir.capacity()));
+          }
           PolynomialKernel kernel =
               new PolynomialKernel(buffer.getInt(), buffer.getDouble(), buffer.getDouble());
           IncrementalMmd2 mmd = new IncrementalMmd2(reference, kernel, capacity, refreshInterval);
@@ -434,6 +481,10 @@ public final class IncrementalMmd2 {
           for (int i = 0; i < capacity; i++) {
             byte present = buffer.get();
             if (present == 0) {
+              if (reservoir != null && i < reservoir.size()) {
+                throw new IllegalArgumentException(
+                    WHAT + ": slot " + i + " is empty but the reservoir holds an item there");
+              }
               continue;
             }
             if (present != 1) {
@@ -441,7 +492,14 @@ public final class IncrementalMmd2 {
             }
             mmd.sXx[i] = buffer.getDouble();
             mmd.sXr[i] = buffer.getDouble();
-            mmd.items[i] = StateBytes.getFiniteFloats(buffer, dimension, WHAT);
+            if (reservoir == null) {
+              mmd.items[i] = StateBytes.getFiniteFloats(buffer, dimension, WHAT);
+            } else if (i < reservoir.size()) {
+              mmd.items[i] = reservoir.embeddingView(i);
+            } else {
+              throw new IllegalArgumentException(
+                  WHAT + ": slot " + i + " is occupied but the reservoir holds no item there");
+            }
             mmd.size++;
           }
           return mmd;

@@ -27,8 +27,12 @@ import org.slf4j.LoggerFactory;
  * <p>Every sample is first written to the changelogged {@value MonitorTopology#EMBED_BUFFER_STORE}
  * (key: a per-task sequence number), so under exactly-once a sample whose input offset is committed
  * is either already forwarded or still in the buffer: a crash loses nothing and forwards nothing
- * twice. The buffer is flushed when it holds {@code embedBatchSize} samples, and by a wall-clock
- * punctuation every {@code embedMaxWait} (which must stay far below {@code max.poll.interval.ms}).
+ * twice. The buffer is flushed when it holds {@code embedBatchSize} samples, or when its oldest
+ * sample has waited {@code embedMaxWait} (wall clock, checked by a punctuation every quarter of it;
+ * the wait must stay far below {@code max.poll.interval.ms}). Flushing by age rather than on every
+ * tick matters for throughput: while the stream thread is busy embedding one task's batch, the
+ * other tasks' buffers keep filling, and a tick that flushed them half full would feed the embedder
+ * small, less efficient batches.
  *
  * <p>A flush forwards, per generator and in arrival order, one {@link EmbeddedSamples}; a text the
  * embedder rejects becomes a {@code DeadLetter} with the embedder's reason ({@code EMPTY_TEXT},
@@ -50,6 +54,9 @@ final class EmbedSamplesProcessor implements Processor<String, ValidSample, Stri
   private Embedder embedder;
   private final List<Map.Entry<Long, ValidSample>> buffer = new ArrayList<>();
   private long nextSequence;
+
+  /** Wall-clock time the oldest buffered sample arrived (restored samples: at init). */
+  private long oldestArrival;
 
   EmbedSamplesProcessor(
       Supplier<Embedder> embedderSupplier,
@@ -90,11 +97,23 @@ final class EmbedSamplesProcessor implements Processor<String, ValidSample, Stri
     if (!buffer.isEmpty()) {
       LOG.info("Task {}: {} buffered samples restored", context.taskId(), buffer.size());
     }
-    context.schedule(maxWait, PunctuationType.WALL_CLOCK_TIME, now -> flush());
+    oldestArrival = context.currentSystemTimeMs();
+    Duration tick = maxWait.dividedBy(4);
+    context.schedule(
+        tick.isZero() ? maxWait : tick,
+        PunctuationType.WALL_CLOCK_TIME,
+        now -> {
+          if (now - oldestArrival >= maxWait.toMillis()) {
+            flush();
+          }
+        });
   }
 
   @Override
   public void process(Record<String, ValidSample> record) {
+    if (buffer.isEmpty()) {
+      oldestArrival = context.currentSystemTimeMs();
+    }
     long sequence = nextSequence++;
     store.put(sequence, record.value().source().toBytes());
     buffer.add(Map.entry(sequence, record.value()));

@@ -283,7 +283,7 @@ public record MonitorSettings(
           .define(
               EMBED_MAX_WAIT_MS,
               Type.LONG,
-              200L,
+              1_000L,
               ConfigDef.Range.between(1, 60_000),
               Importance.MEDIUM,
               "Longest a buffered sample waits for its batch, wall clock; keep it far below"

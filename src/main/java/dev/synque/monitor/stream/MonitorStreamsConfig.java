@@ -15,7 +15,13 @@ import org.apache.kafka.streams.StreamsConfig;
  * reservoir of 1,024), above Kafka's 1 MB default, so {@code producer.max.request.size} and the
  * internal topics' {@code max.message.bytes} ({@code topic.max.message.bytes}) default to {@value
  * #MAX_STATE_RECORD_BYTES} bytes; the record cache that batches window-state writes up to a commit
- * ({@code statestore.cache.max.bytes}) defaults to {@value #STATE_CACHE_BYTES} bytes.
+ * ({@code statestore.cache.max.bytes}) defaults to {@value #STATE_CACHE_BYTES} bytes; and {@code
+ * commit.interval.ms} defaults to {@value #COMMIT_INTERVAL_MS} ms instead of exactly-once's 100:
+ * every commit flushes each changed window state (megabytes) to RocksDB and its changelog, and a
+ * micro-batch of one generator arrives every few hundred milliseconds, so a 100 ms commit rewrites
+ * every state after each batch. Measured with {@code bench/MonitorThroughput} on 2 cores: 55% of
+ * the embedder's throughput at 100 ms, 69–80% at 1,000 ms. Results become visible to {@code
+ * read_committed} consumers at the commit, so this is also the added latency.
  */
 public final class MonitorStreamsConfig {
 
@@ -27,6 +33,9 @@ public final class MonitorStreamsConfig {
 
   /** Default record cache of an instance (256 MiB): room for the open windows' states. */
   public static final long STATE_CACHE_BYTES = 256L * 1024 * 1024;
+
+  /** Default commit interval (1 s); see the class comment. */
+  public static final long COMMIT_INTERVAL_MS = 1_000;
 
   private MonitorStreamsConfig() {}
 
@@ -52,6 +61,7 @@ public final class MonitorStreamsConfig {
     props.putIfAbsent(
         StreamsConfig.topicPrefix(TopicConfig.MAX_MESSAGE_BYTES_CONFIG), MAX_STATE_RECORD_BYTES);
     props.putIfAbsent(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, STATE_CACHE_BYTES);
+    props.putIfAbsent(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, COMMIT_INTERVAL_MS);
     if (!props.containsKey(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG)) {
       throw new ConfigException(
           StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, null, "is required (host:port,...)");

@@ -2,7 +2,7 @@ package dev.synque.monitor.stream;
 
 import dev.synque.monitor.avro.ReferenceSample;
 import dev.synque.monitor.core.EmbeddingSet;
-import dev.synque.monitor.core.RunningMoments;
+import dev.synque.monitor.core.FrechetReference;
 import dev.synque.monitor.embed.Embedder;
 import dev.synque.monitor.embed.EmbeddingBatch;
 import dev.synque.monitor.embed.EmbeddingOutcome;
@@ -139,11 +139,9 @@ final class ReferenceSets {
       return Optional.empty();
     }
     EmbeddingSet embeddings = EmbeddingSet.of("reference-" + version, rows.toArray(float[][]::new));
-    RunningMoments moments = new RunningMoments(embeddings.dimension());
-    for (int i = 0; i < embeddings.size(); i++) {
-      moments.add(embeddings.row(i));
-    }
-    return Optional.of(new ReferenceSnapshot(version, batch.modelId(), ids, embeddings, moments));
+    return Optional.of(
+        new ReferenceSnapshot(
+            version, batch.modelId(), ids, embeddings, FrechetReference.of(embeddings)));
   }
 
   private static long mix(long h, int v) {

@@ -1,7 +1,7 @@
 package dev.synque.monitor.stream;
 
 import dev.synque.monitor.core.EmbeddingSet;
-import dev.synque.monitor.core.RunningMoments;
+import dev.synque.monitor.core.FrechetReference;
 import java.util.List;
 import java.util.Objects;
 
@@ -12,21 +12,21 @@ import java.util.Objects;
  * @param modelId the embedding model of {@link #embeddings()}
  * @param sampleIds the samples embedded, in the order of the rows
  * @param embeddings the reference vectors R (rows sorted by sample id); shared, never mutated
- * @param moments running moments of R, for the Fréchet distance; never mutated after construction
+ * @param frechet R prepared for Fréchet distances against the generators' running moments
  */
 public record ReferenceSnapshot(
     String version,
     String modelId,
     List<String> sampleIds,
     EmbeddingSet embeddings,
-    RunningMoments moments) {
+    FrechetReference frechet) {
 
   public ReferenceSnapshot {
     Objects.requireNonNull(version, "version");
     Objects.requireNonNull(modelId, "modelId");
     sampleIds = List.copyOf(sampleIds);
     Objects.requireNonNull(embeddings, "embeddings");
-    Objects.requireNonNull(moments, "moments");
+    Objects.requireNonNull(frechet, "frechet");
   }
 
   /** Number of reference samples. */

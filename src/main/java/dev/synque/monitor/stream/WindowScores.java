@@ -16,9 +16,11 @@ import java.util.List;
  * Computes a window's configured proxies against the reference, using the streaming states where
  * they give the exact value: {@code mmd2_poly} is the incremental MMD² of the reservoir (O(1)),
  * {@code frechet} comes from the running moments of every sample of the window (not only the
- * reservoir); every other proxy is computed by the batch engine on the reservoir's contents. A
- * proxy that cannot be computed yet (too few samples for it) is reported {@code INSUFFICIENT_DATA}
- * with the rule in {@code detail}; a non-finite result is {@code ERROR}.
+ * reservoir) against the reference's prepared covariance factor ({@link
+ * dev.synque.monitor.core.FrechetReference}); every other proxy is computed by the batch engine on
+ * the reservoir's contents. A proxy that cannot be computed yet (too few samples for it) is
+ * reported {@code INSUFFICIENT_DATA} with the rule in {@code detail}; a non-finite result is {@code
+ * ERROR}.
  */
 final class WindowScores {
 
@@ -73,11 +75,7 @@ final class WindowScores {
       return state.mmd.value();
     }
     if (FrechetDistance.NAME.equals(proxy.name())) {
-      return FrechetDistance.fromMoments(
-          state.moments.mean(),
-          state.moments.covariance(),
-          reference.moments().mean(),
-          reference.moments().covariance());
+      return reference.frechet().distance(state.moments);
     }
     return proxy.compute(state.reservoir.toEmbeddingSet("synthetic"), reference.embeddings());
   }

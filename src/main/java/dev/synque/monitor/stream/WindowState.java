@@ -5,12 +5,9 @@ import dev.synque.monitor.core.IncrementalMmd2;
 import dev.synque.monitor.core.PolynomialKernel;
 import dev.synque.monitor.core.Reservoir;
 import dev.synque.monitor.core.RunningMoments;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
 /**
@@ -23,7 +20,8 @@ import java.util.Objects;
  */
 final class WindowState {
 
-  static final byte FORMAT_VERSION = 1;
+  /** Version 2: MMD sums without vectors, lengths as ints (version 1 was never released). */
+  static final byte FORMAT_VERSION = 2;
 
   final WindowKind kind;
   final long start;
@@ -115,39 +113,49 @@ final class WindowState {
   /**
    * Layout: version byte, kind, start, end, model id, reference version (or empty with a flag),
    * counts and event-time range, then length-prefixed moments, reservoir and MMD bytes (MMD length
-   * −1 when absent).
+   * −1 when absent). The MMD block holds only the kernel sums ({@link
+   * IncrementalMmd2#sumsToBytes()}): its vectors are the reservoir's, stored once. Written in one
+   * buffer of the exact size, because this runs once per micro-batch on megabytes.
    */
   byte[] toBytes() {
-    try {
-      byte[] m = moments.toBytes();
-      byte[] r = reservoir.toBytes();
-      byte[] d = mmd == null ? null : mmd.toBytes();
-      ByteArrayOutputStream bytes =
-          new ByteArrayOutputStream(64 + m.length + r.length + (d == null ? 0 : d.length));
-      DataOutputStream out = new DataOutputStream(bytes);
-      out.writeByte(FORMAT_VERSION);
-      out.writeByte(kind.ordinal());
-      out.writeLong(start);
-      out.writeLong(end);
-      out.writeUTF(modelId);
-      out.writeBoolean(referenceVersion != null);
-      out.writeUTF(referenceVersion == null ? "" : referenceVersion);
-      out.writeLong(sampleCount);
-      out.writeLong(samplesSinceEmit);
-      out.writeLong(minEventTime);
-      out.writeLong(maxEventTime);
-      out.writeInt(m.length);
-      out.write(m);
-      out.writeInt(r.length);
-      out.write(r);
-      out.writeInt(d == null ? -1 : d.length);
-      if (d != null) {
-        out.write(d);
-      }
-      return bytes.toByteArray();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    byte[] m = moments.toBytes();
+    byte[] r = reservoir.toBytes();
+    byte[] d = mmd == null ? null : mmd.sumsToBytes();
+    byte[] model = modelId.getBytes(StandardCharsets.UTF_8);
+    byte[] ref =
+        (referenceVersion == null ? "" : referenceVersion).getBytes(StandardCharsets.UTF_8);
+    ByteBuffer out =
+        ByteBuffer.allocate(
+            2
+                + 16
+                + 4
+                + model.length
+                + 1
+                + 4
+                + ref.length
+                + 32
+                + 12
+                + m.length
+                + r.length
+                + (d == null ? 0 : d.length));
+    out.put(FORMAT_VERSION);
+    out.put((byte) kind.ordinal());
+    out.putLong(start);
+    out.putLong(end);
+    out.putInt(model.length).put(model);
+    out.put((byte) (referenceVersion != null ? 1 : 0));
+    out.putInt(ref.length).put(ref);
+    out.putLong(sampleCount);
+    out.putLong(samplesSinceEmit);
+    out.putLong(minEventTime);
+    out.putLong(maxEventTime);
+    out.putInt(m.length).put(m);
+    out.putInt(r.length).put(r);
+    out.putInt(d == null ? -1 : d.length);
+    if (d != null) {
+      out.put(d);
     }
+    return out.array();
   }
 
   /**
@@ -159,24 +167,38 @@ final class WindowState {
    */
   static WindowState fromBytes(byte[] bytes, ReferenceSnapshot reference) {
     try {
-      DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes));
-      byte version = in.readByte();
+      ByteBuffer in = ByteBuffer.wrap(bytes);
+      byte version = in.get();
       if (version != FORMAT_VERSION) {
-        throw new IllegalArgumentException("window state bytes: unknown format version " + version);
+        throw new IllegalArgumentException(
+            "window state bytes: format version "
+                + version
+                + " is not supported (expected "
+                + FORMAT_VERSION
+                + ")");
       }
-      WindowKind kind = WindowKind.values()[in.readByte()];
-      long start = in.readLong();
-      long end = in.readLong();
-      String modelId = in.readUTF();
-      boolean hasReference = in.readBoolean();
-      String referenceVersion = in.readUTF();
-      long count = in.readLong();
-      long sinceEmit = in.readLong();
-      long min = in.readLong();
-      long max = in.readLong();
+      int kindOrdinal = in.get();
+      if (kindOrdinal < 0 || kindOrdinal >= WindowKind.values().length) {
+        throw new IllegalArgumentException(
+            "window state bytes: unknown window kind " + kindOrdinal);
+      }
+      WindowKind kind = WindowKind.values()[kindOrdinal];
+      long start = in.getLong();
+      long end = in.getLong();
+      String modelId = new String(readBlock(in), StandardCharsets.UTF_8);
+      boolean hasReference = in.get() != 0;
+      String referenceVersion = new String(readBlock(in), StandardCharsets.UTF_8);
+      long count = in.getLong();
+      long sinceEmit = in.getLong();
+      long min = in.getLong();
+      long max = in.getLong();
       RunningMoments moments = RunningMoments.fromBytes(readBlock(in));
       Reservoir reservoir = Reservoir.fromBytes(readBlock(in));
       byte[] mmdBytes = readBlock(in);
+      if (in.hasRemaining()) {
+        throw new IllegalArgumentException(
+            "window state bytes: " + in.remaining() + " trailing bytes");
+      }
       WindowState state = new WindowState(kind, start, end, modelId, moments, reservoir);
       state.referenceVersion = hasReference ? referenceVersion : null;
       state.sampleCount = count;
@@ -186,21 +208,26 @@ final class WindowState {
       if (mmdBytes != null
           && reference != null
           && reference.version().equals(state.referenceVersion)) {
-        state.mmd = IncrementalMmd2.fromBytes(mmdBytes, reference.embeddings());
+        state.mmd = IncrementalMmd2.fromSumBytes(mmdBytes, reference.embeddings(), state.reservoir);
       }
       return state;
-    } catch (IOException e) {
-      throw new IllegalArgumentException("window state bytes are truncated: " + e, e);
+    } catch (BufferUnderflowException e) {
+      throw new IllegalArgumentException("window state bytes are truncated", e);
     }
   }
 
-  private static byte[] readBlock(DataInputStream in) throws IOException {
-    int n = in.readInt();
+  /** A length-prefixed block; null for length −1. */
+  private static byte[] readBlock(ByteBuffer in) {
+    int n = in.getInt();
+    if (n < -1 || n > in.remaining()) {
+      throw new IllegalArgumentException(
+          "window state bytes: block length " + n + " with " + in.remaining() + " bytes left");
+    }
     if (n < 0) {
       return null;
     }
     byte[] b = new byte[n];
-    in.readFully(b);
+    in.get(b);
     return b;
   }
 }

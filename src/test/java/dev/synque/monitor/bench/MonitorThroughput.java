@@ -20,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -39,38 +40,49 @@ import org.apache.kafka.streams.StreamsConfig;
 
 /**
  * End-to-end throughput of the monitor against the embedder's own, in one run: {@code java -cp ...
- * dev.synque.monitor.bench.MonitorThroughput [SAMPLES [BATCH]]} (default 2,000 samples and the
+ * dev.synque.monitor.bench.MonitorThroughput [SAMPLES [BATCH]]} (default 4,000 samples and the
  * monitor's default micro-batch; real headlines from the SynQuE benchmark, {@code
- * -Dsynque.bench.corpus=FILE} for others).
+ * -Dsynque.bench.corpus=FILE} for others; {@code -Dbench.config.KEY=VALUE} sets any monitor or
+ * Kafka Streams key, for example {@code -Dbench.config.commit.interval.ms=100}).
  *
  * <ol>
  *   <li>Embedder alone: the default CPU {@link DjlEmbedder}, calls of BATCH texts (the monitor's
  *       default micro-batch), after a warm-up.
- *   <li>Monitor: the samples are produced first to an in-process broker (4 generators, 4
- *       partitions), then the topology runs with the same embedder instance, exactly once, one
- *       stream thread, all-time view, {@code mmd2_poly} and {@code frechet}. Measured from the
- *       first embedding call for synthetic samples to the moment the last generator's final scores
- *       are visible to a {@code read_committed} consumer.
+ *   <li>Monitor: an in-process broker (4 partitions), the topology with the same embedder instance,
+ *       exactly once, one stream thread, all-time view, {@code mmd2_poly} and {@code frechet}, 100
+ *       reference samples. A warm-up phase first sends SAMPLES samples of 4 warm-up generators
+ *       through the running application and waits for their final scores, so that the JIT has
+ *       compiled the broker, Streams and the monitor (on 2 cores the compiler threads otherwise
+ *       take a fifth of the CPU during the first half minute). The measured phase then sends
+ *       SAMPLES samples of 4 other generators (fresh state: their reservoirs fill as in a cold
+ *       start) and is timed from the first send to the moment the last generator's final scores are
+ *       visible to a {@code read_committed} consumer (production included, so the figure is
+ *       conservative).
  * </ol>
  */
 public final class MonitorThroughput {
 
-  private static final List<String> GENERATORS = List.of("gen-a", "gen-b", "gen-c", "gen-d");
+  private static final List<String> GENERATORS = List.of("a", "b", "c", "d");
+
+  /** System properties {@code -Dbench.config.KEY=VALUE} set monitor or Streams keys. */
+  private static final String CONFIG_PREFIX = "bench.config.";
 
   private MonitorThroughput() {}
 
   public static void main(String[] args) throws Exception {
-    int samples = args.length > 0 ? Integer.parseInt(args[0]) : 2_000;
+    int samples = args.length > 0 ? Integer.parseInt(args[0]) : 4_000;
     int batchSize =
         args.length > 1 ? Integer.parseInt(args[1]) : MonitorSettings.defaults().embedBatchSize();
     List<String> corpus =
         EmbeddingBenchmark.readHeadlines(
             Path.of(System.getProperty("synque.bench.corpus", EmbeddingBenchmark.DEFAULT_CORPUS)));
     try (DjlEmbedder djl = DjlEmbedder.open(EmbedderSettings.defaults())) {
-      djl.embed(corpus.subList(0, 64));
+      for (int i = 0; i < 8; i++) {
+        djl.embed(corpus.subList(i * batchSize, (i + 1) * batchSize));
+      }
       long started = System.nanoTime();
       for (int i = 0; i < samples; i += batchSize) {
-        List<String> batch = new java.util.ArrayList<>();
+        List<String> batch = new ArrayList<>();
         for (int j = i; j < Math.min(samples, i + batchSize); j++) {
           batch.add(corpus.get(j % corpus.size()));
         }
@@ -88,38 +100,47 @@ public final class MonitorThroughput {
     System.exit(0);
   }
 
+  /** The embedder the topology gets: the benchmark's instance, timed. */
+  private static final class TimedEmbedder implements Embedder {
+    private final DjlEmbedder djl;
+    final AtomicInteger calls = new AtomicInteger();
+    final AtomicLong nanos = new AtomicLong();
+
+    TimedEmbedder(DjlEmbedder djl) {
+      this.djl = djl;
+    }
+
+    @Override
+    public ModelInfo model() {
+      return djl.model();
+    }
+
+    @Override
+    public EmbeddingBatch embed(List<String> texts) {
+      long started = System.nanoTime();
+      EmbeddingBatch batch = djl.embed(texts);
+      nanos.addAndGet(System.nanoTime() - started);
+      calls.incrementAndGet();
+      return batch;
+    }
+
+    @Override
+    public long truncatedCount() {
+      return djl.truncatedCount();
+    }
+
+    @Override
+    public long rejectedCount() {
+      return djl.rejectedCount();
+    }
+
+    @Override
+    public void close() {}
+  }
+
   private static double monitor(int samples, int batchSize, List<String> corpus, DjlEmbedder djl)
       throws Exception {
-    AtomicLong firstSyntheticCall = new AtomicLong();
-    AtomicInteger calls = new AtomicInteger();
-    Embedder timed =
-        new Embedder() {
-          @Override
-          public ModelInfo model() {
-            return djl.model();
-          }
-
-          @Override
-          public EmbeddingBatch embed(List<String> texts) {
-            if (calls.incrementAndGet() == 2) { // call 1 embeds the reference set
-              firstSyntheticCall.set(System.nanoTime());
-            }
-            return djl.embed(texts);
-          }
-
-          @Override
-          public long truncatedCount() {
-            return djl.truncatedCount();
-          }
-
-          @Override
-          public long rejectedCount() {
-            return djl.rejectedCount();
-          }
-
-          @Override
-          public void close() {}
-        };
+    TimedEmbedder timed = new TimedEmbedder(djl);
     try (EmbeddedKafkaCluster kafka = EmbeddedKafkaCluster.create()) {
       kafka.start();
       Map<String, Object> config = new HashMap<>();
@@ -128,6 +149,13 @@ public final class MonitorThroughput {
       config.put(MonitorSettings.SCORES_EVERY_MS, 0);
       config.put(MonitorSettings.RANKING_MIN_SAMPLES, 1);
       config.put(MonitorSettings.EMBED_BATCH_SIZE, batchSize);
+      System.getProperties()
+          .forEach(
+              (k, v) -> {
+                if (k.toString().startsWith(CONFIG_PREFIX)) {
+                  config.put(k.toString().substring(CONFIG_PREFIX.length()), v.toString());
+                }
+              });
       MonitorSettings settings = MonitorSettings.fromConfig(config);
       kafka.createTopic(settings.syntheticTopic(), GENERATORS.size());
       kafka.createTopic(settings.referenceTopic(), 1, Map.of("cleanup.policy", "compact"));
@@ -161,25 +189,6 @@ public final class MonitorThroughput {
                       .build()));
         }
       }
-      try (KafkaProducer<String, SyntheticSample> producer =
-          new KafkaProducer<>(
-              kafka.clientProperties(),
-              new StringSerializer(),
-              serdes.valueSerde(SyntheticSample.class).serializer())) {
-        for (int i = 0; i < samples; i++) {
-          String g = GENERATORS.get(i % GENERATORS.size());
-          producer.send(
-              new ProducerRecord<>(
-                  settings.syntheticTopic(),
-                  g,
-                  SyntheticSample.newBuilder()
-                      .setGeneratorId(g)
-                      .setSampleId(g + "-" + i)
-                      .setText(corpus.get(i % corpus.size()))
-                      .setEventTime(Instant.ofEpochMilli(1_000 + i))
-                      .build()));
-        }
-      }
       Map<String, Object> all = new HashMap<>(config);
       all.put(StreamsConfig.APPLICATION_ID_CONFIG, "monitor-throughput");
       all.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
@@ -198,22 +207,74 @@ public final class MonitorThroughput {
               new KafkaConsumer<>(
                   consumerProps,
                   new StringDeserializer(),
-                  serdes.valueSerde(QualityScores.class).deserializer())) {
+                  serdes.valueSerde(QualityScores.class).deserializer());
+          KafkaProducer<String, SyntheticSample> producer =
+              new KafkaProducer<>(
+                  kafka.clientProperties(),
+                  new StringSerializer(),
+                  serdes.valueSerde(SyntheticSample.class).serializer())) {
         consumer.subscribe(List.of(settings.scoresTopic()));
         streams.start();
-        Set<String> done = new HashSet<>();
-        long deadline = System.nanoTime() + Duration.ofMinutes(30).toNanos();
-        while (done.size() < GENERATORS.size() && System.nanoTime() < deadline) {
-          for (ConsumerRecord<String, QualityScores> r : consumer.poll(Duration.ofMillis(50))) {
-            if (r.value().getSampleCount() == samples / GENERATORS.size()) {
-              done.add(r.value().getGeneratorId());
-            }
-          }
-        }
-        double seconds = (System.nanoTime() - firstSyntheticCall.get()) / 1e9;
+        Phase phase = new Phase(settings, samples, corpus, producer, consumer);
+        double warmUp = phase.run("warm-");
+        System.out.printf(
+            "warm-up: %d samples in %.1f s (%d embedder calls)%n",
+            samples, warmUp, timed.calls.get());
+        timed.calls.set(0);
+        timed.nanos.set(0);
+        double seconds = phase.run("gen-");
+        System.out.printf(
+            "monitor: %.1f s from the first send to the last scores, %.1f s of it in the embedder"
+                + " (%d calls, %.1f texts per call)%n",
+            seconds,
+            timed.nanos.get() / 1e9,
+            timed.calls.get(),
+            (double) samples / timed.calls.get());
         streams.close(Duration.ofSeconds(30));
         return samples / seconds;
       }
+    }
+  }
+
+  /** Sends one phase's samples and waits until each of its generators' final scores are visible. */
+  private record Phase(
+      MonitorSettings settings,
+      int samples,
+      List<String> corpus,
+      KafkaProducer<String, SyntheticSample> producer,
+      KafkaConsumer<String, QualityScores> consumer) {
+
+    double run(String prefix) {
+      long started = System.nanoTime();
+      for (int i = 0; i < samples; i++) {
+        String g = prefix + GENERATORS.get(i % GENERATORS.size());
+        producer.send(
+            new ProducerRecord<>(
+                settings.syntheticTopic(),
+                g,
+                SyntheticSample.newBuilder()
+                    .setGeneratorId(g)
+                    .setSampleId(g + "-" + i)
+                    .setText(corpus.get(i % corpus.size()))
+                    .setEventTime(Instant.ofEpochMilli(1_000 + i))
+                    .build()));
+      }
+      producer.flush();
+      Set<String> done = new HashSet<>();
+      long deadline = System.nanoTime() + Duration.ofMinutes(30).toNanos();
+      while (done.size() < GENERATORS.size()) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException(
+              "no final scores after 30 minutes for " + prefix + " generators; done: " + done);
+        }
+        for (ConsumerRecord<String, QualityScores> r : consumer.poll(Duration.ofMillis(20))) {
+          if (r.value().getGeneratorId().startsWith(prefix)
+              && r.value().getSampleCount() == samples / GENERATORS.size()) {
+            done.add(r.value().getGeneratorId());
+          }
+        }
+      }
+      return (System.nanoTime() - started) / 1e9;
     }
   }
 }

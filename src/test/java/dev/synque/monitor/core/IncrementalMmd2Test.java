@@ -165,6 +165,41 @@ class IncrementalMmd2Test {
   }
 
   @Test
+  void shouldRoundTripTheSumsAgainstTheReservoirItFollows() {
+    // given a state following a reservoir past its capacity (replacements happened)
+    Random random = new Random(17);
+    EmbeddingSet reference = EmbeddingSet.of("reference", gaussianRows(random, 6, D, 0.0));
+    Reservoir reservoir = new Reservoir(5, D, 99);
+    IncrementalMmd2 mmd =
+        IncrementalMmd2.of(reservoir, reference, PolynomialKernel.synqueDefault(D), 4);
+    for (int i = 0; i < 12; i++) {
+      mmd.apply(
+          reservoir.offer("s" + i, toFloat(gaussianRows(random, 1, D, 0.2)[0]), "t" + i),
+          reservoir);
+    }
+    byte[] sums = mmd.sumsToBytes();
+    Reservoir restoredReservoir = Reservoir.fromBytes(reservoir.toBytes());
+
+    // when
+    IncrementalMmd2 restored = IncrementalMmd2.fromSumBytes(sums, reference, restoredReservoir);
+
+    // then: the same sums without storing the vectors twice, and the same after the next change
+    assertThat(sums).hasSize(65 + 5 + 5 * 16);
+    assertThat(restored.value()).isEqualTo(mmd.value());
+    assertThat(restored.changesSinceRefresh()).isEqualTo(mmd.changesSinceRefresh());
+    float[] next = toFloat(gaussianRows(random, 1, D, 0.2)[0]);
+    mmd.apply(reservoir.offer("next", next, "n"), reservoir);
+    restored.apply(restoredReservoir.offer("next", next, "n"), restoredReservoir);
+    assertThat(restored.value()).isEqualTo(mmd.value());
+    assertThatThrownBy(() -> IncrementalMmd2.fromBytes(sums, reference))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("format version 2");
+    assertThatThrownBy(() -> IncrementalMmd2.fromSumBytes(sums, reference, new Reservoir(5, D, 99)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("slot 0 is occupied but the reservoir holds no item there");
+  }
+
+  @Test
   void shouldSerialiseAFullStateOfK1024AndD384InDocumentedSize() {
     // given
     EmbeddingSet reference = EmbeddingSet.of("reference", new double[1][384]);
