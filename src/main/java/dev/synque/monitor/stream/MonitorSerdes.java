@@ -2,6 +2,8 @@ package dev.synque.monitor.stream;
 
 import dev.synque.monitor.avro.DeadLetter;
 import dev.synque.monitor.avro.DriftAlert;
+import dev.synque.monitor.avro.LensRequest;
+import dev.synque.monitor.avro.LensResult;
 import dev.synque.monitor.avro.QualityScores;
 import dev.synque.monitor.avro.RankingUpdate;
 import dev.synque.monitor.avro.ReferenceSample;
@@ -20,7 +22,9 @@ public record MonitorSerdes(
     Serde<QualityScores> scores,
     Serde<RankingUpdate> rankings,
     Serde<DriftAlert> alerts,
-    Serde<DeadLetter> deadLetters) {
+    Serde<DeadLetter> deadLetters,
+    Serde<LensRequest> lensRequests,
+    Serde<LensResult> lensResults) {
 
   public MonitorSerdes {
     Objects.requireNonNull(synthetic, "synthetic");
@@ -29,6 +33,8 @@ public record MonitorSerdes(
     Objects.requireNonNull(rankings, "rankings");
     Objects.requireNonNull(alerts, "alerts");
     Objects.requireNonNull(deadLetters, "deadLetters");
+    Objects.requireNonNull(lensRequests, "lensRequests");
+    Objects.requireNonNull(lensResults, "lensResults");
   }
 
   /** Every serde from one factory (sharing its registry client). */
@@ -39,6 +45,8 @@ public record MonitorSerdes(
         factory.valueSerde(QualityScores.class),
         factory.valueSerde(RankingUpdate.class),
         factory.valueSerde(DriftAlert.class),
-        factory.valueSerde(DeadLetter.class));
+        factory.valueSerde(DeadLetter.class),
+        factory.valueSerde(LensRequest.class),
+        factory.valueSerde(LensResult.class));
   }
 }

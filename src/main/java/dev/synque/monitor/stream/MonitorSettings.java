@@ -40,6 +40,7 @@ import org.apache.kafka.common.config.ConfigException;
  * @param drift how drift is judged
  * @param embedBatchSize samples per embedder call, at least 1
  * @param embedMaxWait longest a buffered sample waits for its batch (wall clock), above 0
+ * @param lens when LENS scores are requested and joined
  */
 public record MonitorSettings(
     String syntheticTopic,
@@ -62,7 +63,8 @@ public record MonitorSettings(
     int minSamples,
     DriftTracker.Settings drift,
     int embedBatchSize,
-    Duration embedMaxWait) {
+    Duration embedMaxWait,
+    LensLink lens) {
 
   /** Which time windows are kept besides the all-time view. */
   public enum WindowKindSetting {
@@ -98,6 +100,14 @@ public record MonitorSettings(
   public static final String DRIFT_MIN_SCALE = "synque.drift.min.scale";
   public static final String EMBED_BATCH_SIZE = "synque.stream.embed.batch.size";
   public static final String EMBED_MAX_WAIT_MS = "synque.stream.embed.max.wait.ms";
+  public static final String LENS_ENABLED = "synque.lens.enabled";
+  public static final String LENS_REQUESTS_TOPIC = "synque.topic.lens.requests";
+  public static final String LENS_RESULTS_TOPIC = "synque.topic.lens.results";
+  public static final String LENS_EVERY_SAMPLES = "synque.lens.every.samples";
+  public static final String LENS_EVERY_MS = "synque.lens.every.ms";
+  public static final String LENS_ON_DRIFT = "synque.lens.on.drift";
+  public static final String LENS_SYNTHETIC_EXAMPLES = "synque.lens.request.synthetic.examples";
+  public static final String LENS_REFERENCE_EXAMPLES = "synque.lens.request.reference.examples";
 
   /** Every key with its type, default, rule and documentation. */
   public static final ConfigDef CONFIG =
@@ -287,12 +297,69 @@ public record MonitorSettings(
               ConfigDef.Range.between(1, 60_000),
               Importance.MEDIUM,
               "Longest a buffered sample waits for its batch, wall clock; keep it far below"
-                  + " max.poll.interval.ms.");
+                  + " max.poll.interval.ms.")
+          .define(
+              LENS_ENABLED,
+              Type.BOOLEAN,
+              false,
+              Importance.MEDIUM,
+              "Emit LENS requests for the LENS worker and join its results into scores and"
+                  + " rankings as the proxy 'lens'.")
+          .define(
+              LENS_REQUESTS_TOPIC,
+              Type.STRING,
+              Contracts.LENS_REQUESTS.topic(),
+              new ConfigDef.NonEmptyString(),
+              Importance.LOW,
+              "Output: LENS requests keyed by generator id.")
+          .define(
+              LENS_RESULTS_TOPIC,
+              Type.STRING,
+              Contracts.LENS_RESULTS.topic(),
+              new ConfigDef.NonEmptyString(),
+              Importance.LOW,
+              "Input: LENS results keyed by generator id.")
+          .define(
+              LENS_EVERY_SAMPLES,
+              Type.INT,
+              500,
+              ConfigDef.Range.atLeast(0),
+              Importance.MEDIUM,
+              "Request LENS after this many new samples of a generator's LENS view; 0 disables.")
+          .define(
+              LENS_EVERY_MS,
+              Type.LONG,
+              600_000L,
+              ConfigDef.Range.atLeast(0),
+              Importance.MEDIUM,
+              "Also request LENS when this much wall-clock time passed since the last request and"
+                  + " there are new samples; 0 disables.")
+          .define(
+              LENS_ON_DRIFT,
+              Type.BOOLEAN,
+              true,
+              Importance.MEDIUM,
+              "Request LENS for the drifted window as soon as a QUALITY_DEGRADED alert is raised.")
+          .define(
+              LENS_SYNTHETIC_EXAMPLES,
+              Type.INT,
+              25,
+              ConfigDef.Range.between(1, 1_000),
+              Importance.LOW,
+              "Synthetic texts per LENS request (the first reservoir slots).")
+          .define(
+              LENS_REFERENCE_EXAMPLES,
+              Type.INT,
+              25,
+              ConfigDef.Range.between(1, 1_000),
+              Importance.LOW,
+              "Real texts per LENS request (the reference's first samples by id).");
 
   public MonitorSettings {
     Objects.requireNonNull(syntheticTopic, "syntheticTopic");
     Objects.requireNonNull(referenceTopic, "referenceTopic");
     Objects.requireNonNull(scoresTopic, "scoresTopic");
+    Objects.requireNonNull(lens, "lens");
     Objects.requireNonNull(rankingsTopic, "rankingsTopic");
     Objects.requireNonNull(alertsTopic, "alertsTopic");
     Objects.requireNonNull(deadLetterTopic, "deadLetterTopic");
@@ -328,6 +395,20 @@ public record MonitorSettings(
     require(minSamples >= 1, RANKING_MIN_SAMPLES, minSamples, "must be at least 1");
     require(embedBatchSize >= 1, EMBED_BATCH_SIZE, embedBatchSize, "must be at least 1");
     require(positive(embedMaxWait), EMBED_MAX_WAIT_MS, embedMaxWait, "must be above 0");
+    require(
+        !lens.enabled()
+            || lens.everySamples() > 0
+            || !lens.everyInterval().isZero()
+            || lens.onDrift(),
+        LENS_ENABLED,
+        true,
+        "needs a cadence: "
+            + LENS_EVERY_SAMPLES
+            + ", "
+            + LENS_EVERY_MS
+            + " or "
+            + LENS_ON_DRIFT
+            + " must be set");
     require(
         allTime || windowKind != WindowKindSetting.NONE,
         WINDOW_ALL_TIME,
@@ -405,7 +486,16 @@ public record MonitorSettings(
         (Integer) v.get(RANKING_MIN_SAMPLES),
         drift,
         (Integer) v.get(EMBED_BATCH_SIZE),
-        Duration.ofMillis((Long) v.get(EMBED_MAX_WAIT_MS)));
+        Duration.ofMillis((Long) v.get(EMBED_MAX_WAIT_MS)),
+        new LensLink(
+            (Boolean) v.get(LENS_ENABLED),
+            (String) v.get(LENS_REQUESTS_TOPIC),
+            (String) v.get(LENS_RESULTS_TOPIC),
+            (Integer) v.get(LENS_EVERY_SAMPLES),
+            Duration.ofMillis((Long) v.get(LENS_EVERY_MS)),
+            (Boolean) v.get(LENS_ON_DRIFT),
+            (Integer) v.get(LENS_SYNTHETIC_EXAMPLES),
+            (Integer) v.get(LENS_REFERENCE_EXAMPLES)));
   }
 
   /** A copy with other window settings. */
@@ -432,7 +522,8 @@ public record MonitorSettings(
         minSamples,
         drift,
         embedBatchSize,
-        embedMaxWait);
+        embedMaxWait,
+        lens);
   }
 
   private static boolean positive(Duration d) {

@@ -2,6 +2,7 @@ package dev.synque.monitor.stream;
 
 import dev.synque.monitor.avro.DeadLetter;
 import dev.synque.monitor.avro.DriftAlert;
+import dev.synque.monitor.avro.LensResult;
 import dev.synque.monitor.avro.QualityScores;
 import dev.synque.monitor.avro.RankingUpdate;
 import dev.synque.monitor.embed.Embedder;
@@ -60,6 +61,15 @@ public final class MonitorTopology {
 
   /** Scores kept per generator in {@link #SCORE_HISTORY_STORE}. */
   public static final int HISTORY_SIZE = 100;
+
+  /** Per generator: when LENS was last requested for its LENS view (see {@link LensLink}). */
+  public static final String LENS_CADENCE_STORE = "lens-cadence-store";
+
+  /** Per generator: the latest {@code LensResult} (in the ranking task). */
+  public static final String LATEST_LENS_STORE = "latest-lens-store";
+
+  /** Name of the repartition step bringing LENS results to the ranking task. */
+  public static final String LENS_RANKING_REPARTITION = "lens-ranking";
 
   /** Per generator and proxy: the drift tracker and the reference version it follows. */
   public static final String DRIFT_STORE = "drift-trackers-store";
@@ -177,6 +187,20 @@ public final class MonitorTopology {
         Stores.keyValueStoreBuilder(
             Stores.persistentKeyValueStore(SCORE_HISTORY_STORE), Serdes.String(), Serdes.String()));
 
+    LensLink lens = settings.lens();
+    if (lens.enabled()) {
+      builder.addStateStore(
+          Stores.keyValueStoreBuilder(
+              Stores.persistentKeyValueStore(LENS_CADENCE_STORE),
+              Serdes.String(),
+              Serdes.ByteArray()));
+      builder.addStateStore(
+          Stores.keyValueStoreBuilder(
+              Stores.persistentKeyValueStore(LATEST_LENS_STORE),
+              Serdes.String(),
+              serdes.lensResults()));
+    }
+
     // Bytes in, so that a record the serde cannot read is dead-lettered instead of stopping the
     // app.
     KStream<byte[], byte[]> raw =
@@ -216,31 +240,73 @@ public final class MonitorTopology {
                 WINDOW_STATE_STORE,
                 GENERATOR_CLOCK_STORE);
     KStream<String, QualityScores> scores = only(scored, QualityScores.class, "quality-scores");
-    if (metered) {
-      scores = scores.peek((k, v) -> metrics.scored(v), Named.as("meter-scores"));
-    }
-    scores.to(
-        settings.scoresTopic(),
-        Produced.with(Serdes.String(), serdes.scores()).withName("scores-sink"));
 
     KStream<String, DriftAlert> driftAlerts =
         scores.process(
             () -> new TrackDriftProcessor(settings.drift()), Named.as("track-drift"), DRIFT_STORE);
 
     // One key, one partition: a single task sees every generator's scores.
-    KStream<String, Object> ranked =
+    KStream<String, Object> rankingInput =
         scores
             .selectKey((generator, s) -> RANKING_KEY, Named.as("ranking-key"))
             .repartition(
                 Repartitioned.with(Serdes.String(), serdes.scores())
                     .withName(RANKING_REPARTITION)
                     .withNumberOfPartitions(1))
-            .process(
-                RankGeneratorsProcessorSupplier.of(settings),
-                Named.as("rank-generators"),
-                LATEST_SCORES_STORE,
-                LEADER_STORE,
-                LATEST_RANKING_STORE);
+            .mapValues(v -> (Object) v, Named.as("ranking-scores"));
+    KStream<String, DeadLetter> lensDeadLetters = null;
+    if (lens.enabled()) {
+      scores
+          .mapValues(v -> (Object) v, Named.as("lens-trigger-scores"))
+          .merge(
+              driftAlerts.mapValues(v -> (Object) v, Named.as("lens-trigger-drift")),
+              Named.as("lens-triggers"))
+          .process(
+              () -> new RequestLensProcessor(settings, references),
+              Named.as("request-lens"),
+              WINDOW_STATE_STORE,
+              LENS_CADENCE_STORE)
+          .to(
+              lens.requestsTopic(),
+              Produced.with(Serdes.String(), serdes.lensRequests()).withName("lens-requests-sink"));
+      KStream<String, Object> results =
+          builder.stream(
+                  lens.resultsTopic(),
+                  Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())
+                      .withName("lens-results-source"))
+              .process(
+                  () -> new ReadLensResultsProcessor(serdes.lensResults().deserializer()),
+                  Named.as("read-lens-results"));
+      lensDeadLetters = only(results, DeadLetter.class, "unreadable-lens-results");
+      rankingInput =
+          rankingInput.merge(
+              only(results, LensResult.class, "lens-results")
+                  .selectKey((generator, r) -> RANKING_KEY, Named.as("lens-ranking-key"))
+                  .repartition(
+                      Repartitioned.with(Serdes.String(), serdes.lensResults())
+                          .withName(LENS_RANKING_REPARTITION)
+                          .withNumberOfPartitions(1))
+                  .mapValues(v -> (Object) v, Named.as("ranking-lens-results")),
+              Named.as("ranking-input"));
+    }
+    KStream<String, Object> ranked =
+        rankingInput.process(
+            RankGeneratorsProcessorSupplier.of(settings),
+            Named.as("rank-generators"),
+            lens.enabled()
+                ? new String[] {
+                  LATEST_SCORES_STORE, LEADER_STORE, LATEST_RANKING_STORE, LATEST_LENS_STORE
+                }
+                : new String[] {LATEST_SCORES_STORE, LEADER_STORE, LATEST_RANKING_STORE});
+    // With LENS the published scores are those the ranking task joined the LENS score into.
+    KStream<String, QualityScores> published =
+        lens.enabled() ? only(ranked, QualityScores.class, "joined-scores") : scores;
+    if (metered) {
+      published = published.peek((k, v) -> metrics.scored(v), Named.as("meter-scores"));
+    }
+    published.to(
+        settings.scoresTopic(),
+        Produced.with(Serdes.String(), serdes.scores()).withName("scores-sink"));
     scores.process(RecordHistoryProcessor::new, Named.as("record-history"), SCORE_HISTORY_STORE);
     KStream<String, RankingUpdate> rankings = only(ranked, RankingUpdate.class, "ranking-updates");
     if (metered) {
@@ -264,6 +330,7 @@ public final class MonitorTopology {
                 only(embedded, DeadLetter.class, "unembeddable-samples"),
                 Named.as("dead-letters-1"))
             .merge(only(scored, DeadLetter.class, "late-samples"), Named.as("dead-letters-2"));
+
     if (metered) {
       deadLetters =
           deadLetters.peek(
@@ -277,6 +344,24 @@ public final class MonitorTopology {
         .to(
             settings.deadLetterTopic(),
             Produced.with(Serdes.ByteArray(), serdes.deadLetters()).withName("dead-letters-sink"));
+    if (lensDeadLetters != null) {
+      // A sink of its own: merging with the samples' dead letters would fuse the LENS results'
+      // sub-topology with the samples' and tie their partition counts together.
+      if (metered) {
+        lensDeadLetters =
+            lensDeadLetters.peek(
+                (key, letter) -> metrics.deadLettered(letter.getReason()),
+                Named.as("meter-lens-dead-letters"));
+      }
+      lensDeadLetters
+          .map(
+              (key, letter) -> KeyValue.pair(bytes(letter.getKey()), letter),
+              Named.as("lens-dead-letter-source-key"))
+          .to(
+              settings.deadLetterTopic(),
+              Produced.with(Serdes.ByteArray(), serdes.deadLetters())
+                  .withName("lens-dead-letters-sink"));
+    }
   }
 
   private static <T> KStream<String, T> only(
@@ -298,8 +383,7 @@ public final class MonitorTopology {
 
   /** Keeps the lambda short. */
   private static final class RankGeneratorsProcessorSupplier {
-    static org.apache.kafka.streams.processor.api.ProcessorSupplier<
-            String, QualityScores, String, Object>
+    static org.apache.kafka.streams.processor.api.ProcessorSupplier<String, Object, String, Object>
         of(MonitorSettings settings) {
       return () -> new RankGeneratorsProcessor(settings);
     }

@@ -2,12 +2,14 @@ package dev.synque.monitor.stream;
 
 import dev.synque.monitor.avro.AlertKind;
 import dev.synque.monitor.avro.DriftAlert;
+import dev.synque.monitor.avro.LensResult;
 import dev.synque.monitor.avro.ProxyRank;
 import dev.synque.monitor.avro.ProxyScore;
 import dev.synque.monitor.avro.ProxyStatus;
 import dev.synque.monitor.avro.QualityScores;
 import dev.synque.monitor.avro.RankingEntry;
 import dev.synque.monitor.avro.RankingUpdate;
+import dev.synque.monitor.avro.ScoreTrigger;
 import dev.synque.monitor.core.Leaderboard;
 import dev.synque.monitor.core.Orientation;
 import dev.synque.monitor.core.QualityProxies;
@@ -34,11 +36,20 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * MonitorTopology#LEADER_STORE}).
  *
  * <p>For time windows the ranking compares each generator's latest emitted window.
+ *
+ * <p><b>LENS.</b> With {@link LensLink#enabled()} the input also carries the LENS worker's {@link
+ * LensResult}s (repartitioned to the same single partition). The latest result per generator is
+ * kept in {@value MonitorTopology#LATEST_LENS_STORE}; every scores record gets its {@code lens}
+ * entry from it ({@link LensScores}) and is forwarded (the scores topic is written from here then,
+ * so it carries the joined LENS score), and a new result re-emits the generator's latest scores of
+ * every window kind with trigger {@code LENS_RESULT} and re-ranks those kinds.
  */
-final class RankGeneratorsProcessor implements Processor<String, QualityScores, String, Object> {
+final class RankGeneratorsProcessor implements Processor<String, Object, String, Object> {
 
   private final int minSamples;
+  private final boolean lensEnabled;
   private final Map<String, Orientation> orientations = new LinkedHashMap<>();
+  private KeyValueStore<String, LensResult> lensResults;
 
   private ProcessorContext<String, Object> context;
   private KeyValueStore<String, QualityScores> latest;
@@ -50,6 +61,10 @@ final class RankGeneratorsProcessor implements Processor<String, QualityScores, 
     for (QualityProxy p : QualityProxies.byNames(settings.proxies())) {
       orientations.put(p.name(), p.orientation());
     }
+    this.lensEnabled = settings.lens().enabled();
+    if (lensEnabled) {
+      orientations.put(LensLink.PROXY, Orientation.HIGHER_IS_BETTER);
+    }
   }
 
   @Override
@@ -58,11 +73,50 @@ final class RankGeneratorsProcessor implements Processor<String, QualityScores, 
     this.latest = context.getStateStore(MonitorTopology.LATEST_SCORES_STORE);
     this.leaders = context.getStateStore(MonitorTopology.LEADER_STORE);
     this.rankings = context.getStateStore(MonitorTopology.LATEST_RANKING_STORE);
+    if (lensEnabled) {
+      this.lensResults = context.getStateStore(MonitorTopology.LATEST_LENS_STORE);
+    }
   }
 
   @Override
-  public void process(Record<String, QualityScores> record) {
-    QualityScores scores = record.value();
+  public void process(Record<String, Object> record) {
+    if (record.value() instanceof LensResult result) {
+      onLensResult(result, record.timestamp());
+    } else if (record.value() instanceof QualityScores scores) {
+      if (lensEnabled) {
+        scores =
+            LensScores.with(
+                scores,
+                LensScores.of(
+                    lensResults.get(scores.getGeneratorId()), scores.getReferenceVersion()));
+        context.forward(
+            new Record<String, Object>(scores.getGeneratorId(), scores, record.timestamp()));
+      }
+      onScores(scores, record.timestamp());
+    }
+  }
+
+  private void onLensResult(LensResult result, long timestamp) {
+    String generator = result.getGeneratorId();
+    lensResults.put(generator, result);
+    for (dev.synque.monitor.avro.WindowKind windowKind :
+        dev.synque.monitor.avro.WindowKind.values()) {
+      QualityScores previous = latest.get(windowKind.name() + "/" + generator);
+      if (previous == null) {
+        continue;
+      }
+      QualityScores joined =
+          QualityScores.newBuilder(
+                  LensScores.with(previous, LensScores.of(result, previous.getReferenceVersion())))
+              .setTrigger(ScoreTrigger.LENS_RESULT)
+              .setComputedAt(Instant.ofEpochMilli(context.currentSystemTimeMs()))
+              .build();
+      context.forward(new Record<String, Object>(generator, joined, timestamp));
+      onScores(joined, timestamp);
+    }
+  }
+
+  private void onScores(QualityScores scores, long timestamp) {
     String kind = scores.getWindowKind().name();
     String key = kind + "/" + scores.getGeneratorId();
     QualityScores previous = latest.get(key);
@@ -96,8 +150,7 @@ final class RankGeneratorsProcessor implements Processor<String, QualityScores, 
             .setComputedAt(Instant.ofEpochMilli(now))
             .build();
     rankings.put(kind, update);
-    context.forward(
-        new Record<String, Object>(scores.getReferenceVersion(), update, record.timestamp()));
+    context.forward(new Record<String, Object>(scores.getReferenceVersion(), update, timestamp));
 
     String previousLeader = leaders.get(kind);
     if (ranking.leader() != null && !ranking.leader().equals(previousLeader)) {
@@ -126,7 +179,7 @@ final class RankGeneratorsProcessor implements Processor<String, QualityScores, 
                         ranking.leader(), previousLeader, kind, scores.getReferenceVersion()))
                 .setRaisedAt(Instant.ofEpochMilli(now))
                 .build();
-        context.forward(new Record<String, Object>(ranking.leader(), alert, record.timestamp()));
+        context.forward(new Record<String, Object>(ranking.leader(), alert, timestamp));
       }
     }
   }
@@ -142,7 +195,9 @@ final class RankGeneratorsProcessor implements Processor<String, QualityScores, 
   private static Leaderboard.GeneratorScores values(QualityScores s) {
     Map<String, Double> values = new HashMap<>();
     for (ProxyScore p : s.getScores()) {
-      if (p.getStatus() == ProxyStatus.OK && p.getValue() != null) {
+      // STALE is a LENS score the worker repeats while its budget is spent: still a judgement
+      if ((p.getStatus() == ProxyStatus.OK || p.getStatus() == ProxyStatus.STALE)
+          && p.getValue() != null) {
         values.put(p.getProxy(), p.getValue());
       }
     }

@@ -122,10 +122,12 @@ final class ReferenceSets {
     EmbeddingBatch batch =
         embedderSupplier.get().embed(set.stream().map(ReferenceSample::getText).toList());
     List<String> ids = new ArrayList<>();
+    List<String> texts = new ArrayList<>();
     List<float[]> rows = new ArrayList<>();
     for (int i = 0; i < set.size(); i++) {
       if (batch.outcomes().get(i) instanceof EmbeddingOutcome.Embedded e) {
         ids.add(set.get(i).getSampleId());
+        texts.add(set.get(i).getText());
         rows.add(e.vector());
       } else {
         LOG.warn(
@@ -141,7 +143,7 @@ final class ReferenceSets {
     EmbeddingSet embeddings = EmbeddingSet.of("reference-" + version, rows.toArray(float[][]::new));
     return Optional.of(
         new ReferenceSnapshot(
-            version, batch.modelId(), ids, embeddings, FrechetReference.of(embeddings)));
+            version, batch.modelId(), ids, texts, embeddings, FrechetReference.of(embeddings)));
   }
 
   private static long mix(long h, int v) {

@@ -11,6 +11,7 @@ import java.util.Objects;
  * @param version the reference version, never null
  * @param modelId the embedding model of {@link #embeddings()}
  * @param sampleIds the samples embedded, in the order of the rows
+ * @param texts their texts, in the same order (the real examples of LENS requests)
  * @param embeddings the reference vectors R (rows sorted by sample id); shared, never mutated
  * @param frechet R prepared for Fréchet distances against the generators' running moments
  */
@@ -18,6 +19,7 @@ public record ReferenceSnapshot(
     String version,
     String modelId,
     List<String> sampleIds,
+    List<String> texts,
     EmbeddingSet embeddings,
     FrechetReference frechet) {
 
@@ -25,6 +27,11 @@ public record ReferenceSnapshot(
     Objects.requireNonNull(version, "version");
     Objects.requireNonNull(modelId, "modelId");
     sampleIds = List.copyOf(sampleIds);
+    texts = List.copyOf(texts);
+    if (texts.size() != sampleIds.size()) {
+      throw new IllegalArgumentException(
+          texts.size() + " reference texts for " + sampleIds.size() + " sample ids");
+    }
     Objects.requireNonNull(embeddings, "embeddings");
     Objects.requireNonNull(frechet, "frechet");
   }

@@ -2,6 +2,8 @@ package dev.synque.monitor.stream;
 
 import dev.synque.monitor.avro.DeadLetter;
 import dev.synque.monitor.avro.DriftAlert;
+import dev.synque.monitor.avro.LensRequest;
+import dev.synque.monitor.avro.LensResult;
 import dev.synque.monitor.avro.QualityScores;
 import dev.synque.monitor.avro.RankingUpdate;
 import dev.synque.monitor.avro.ReferenceSample;
@@ -36,6 +38,12 @@ final class MonitorDriver implements AutoCloseable {
   final TestOutputTopic<String, RankingUpdate> rankings;
   final TestOutputTopic<String, DriftAlert> alerts;
   final TestOutputTopic<byte[], DeadLetter> deadLetters;
+
+  /** LENS topics; null unless {@code synque.lens.enabled}. */
+  final TestOutputTopic<String, LensRequest> lensRequests;
+
+  final TestInputTopic<String, LensResult> lensResults;
+  final TestInputTopic<byte[], byte[]> rawLensResults;
 
   MonitorDriver(Map<String, ?> overrides, Path stateDir) {
     this(overrides, stateDir, new FakeEmbedder(4));
@@ -87,6 +95,28 @@ final class MonitorDriver implements AutoCloseable {
             settings.deadLetterTopic(),
             new ByteArrayDeserializer(),
             serdes.deadLetters().deserializer());
+    boolean lens = settings.lens().enabled();
+    lensRequests =
+        lens
+            ? driver.createOutputTopic(
+                settings.lens().requestsTopic(),
+                new StringDeserializer(),
+                serdes.lensRequests().deserializer())
+            : null;
+    lensResults =
+        lens
+            ? driver.createInputTopic(
+                settings.lens().resultsTopic(),
+                new StringSerializer(),
+                serdes.lensResults().serializer())
+            : null;
+    rawLensResults =
+        lens
+            ? driver.createInputTopic(
+                settings.lens().resultsTopic(),
+                new ByteArraySerializer(),
+                new ByteArraySerializer())
+            : null;
   }
 
   void sample(String generator, String sampleId, String text, long eventTime) {

@@ -1,0 +1,86 @@
+package dev.synque.monitor.stream;
+
+import dev.synque.monitor.avro.LensResult;
+import java.nio.charset.StandardCharsets;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads the LENS worker's results from raw bytes, so that a record the serde cannot read, a
+ * tombstone or a result without a generator id is dead-lettered ({@code DESERIALIZATION_FAILED},
+ * {@code MISSING_VALUE}, {@code INVALID_GENERATOR_ID}) instead of stopping the monitor. Forwards
+ * {@link LensResult}s keyed by generator id, or {@code DeadLetter}s.
+ */
+final class ReadLensResultsProcessor implements Processor<byte[], byte[], String, Object> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ReadLensResultsProcessor.class);
+
+  private final Deserializer<LensResult> deserializer;
+  private ProcessorContext<String, Object> context;
+  private DeadLetters deadLetters;
+
+  ReadLensResultsProcessor(Deserializer<LensResult> deserializer) {
+    this.deserializer = deserializer;
+  }
+
+  @Override
+  public void init(ProcessorContext<String, Object> context) {
+    this.context = context;
+    this.deadLetters = new DeadLetters(context, LOG, "read-lens-results");
+  }
+
+  @Override
+  public void process(Record<byte[], byte[]> record) {
+    RecordMetadata meta = context.recordMetadata().orElseThrow();
+    SourceRecord source =
+        new SourceRecord(
+            meta.topic(),
+            meta.partition(),
+            meta.offset(),
+            record.timestamp(),
+            record.key(),
+            record.value());
+    String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
+    if (record.value() == null) {
+      reject(
+          key, "MISSING_VALUE", "the LENS result has no value (tombstone)", null, source, record);
+      return;
+    }
+    LensResult result;
+    try {
+      result = deserializer.deserialize(meta.topic(), record.value());
+    } catch (RuntimeException e) {
+      reject(key, "DESERIALIZATION_FAILED", String.valueOf(e.getMessage()), e, source, record);
+      return;
+    }
+    if (result.getGeneratorId() == null || result.getGeneratorId().isBlank()) {
+      reject(
+          key,
+          "INVALID_GENERATOR_ID",
+          "a LENS result's generatorId must not be blank",
+          null,
+          source,
+          record);
+      return;
+    }
+    context.forward(
+        new Record<String, Object>(result.getGeneratorId(), result, record.timestamp()));
+  }
+
+  private void reject(
+      String key,
+      String reason,
+      String message,
+      Throwable error,
+      SourceRecord source,
+      Record<byte[], byte[]> record) {
+    context.forward(
+        new Record<String, Object>(
+            key, deadLetters.of(reason, message, error, source), record.timestamp()));
+  }
+}
