@@ -4,15 +4,22 @@ import dev.synque.monitor.demo.DemoSettings;
 import dev.synque.monitor.demo.LiveDemo;
 import dev.synque.monitor.demo.ReplayRun;
 import dev.synque.monitor.embed.EmbedderSettings;
+import dev.synque.monitor.lens.LensWorker;
+import dev.synque.monitor.lens.LlmSettings;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -92,6 +99,13 @@ final class DemoCommand implements Callable<Integer> {
   String llmBaseUrl;
 
   @Option(
+      names = "--llm-model",
+      description =
+          "With an LLM endpoint: the model that writes rubrics and judges (default:"
+              + " $SYNQUE_LLM_MODEL).")
+  String llmModel;
+
+  @Option(
       names = "--replay",
       description = "A benchmark directory to replay instead of the procedural generators.")
   Path replay;
@@ -167,7 +181,11 @@ final class DemoCommand implements Callable<Integer> {
             proxies,
             llm);
     CountDownLatch stopped = new CountDownLatch(1);
-    LiveDemo demo = LiveDemo.start(settings, console);
+    LiveDemo demo =
+        LiveDemo.start(
+            settings,
+            console,
+            lensWorker(llm, llmModel != null ? llmModel : System.getenv("SYNQUE_LLM_MODEL")));
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
@@ -239,5 +257,43 @@ final class DemoCommand implements Callable<Integer> {
       Thread.currentThread().interrupt();
     }
     // Returning lets ReplayRun close the stack; replay() then releases the hook.
+  }
+
+  /**
+   * Starts {@code synque lens-worker}'s worker on the demo's stack, or null without an endpoint.
+   *
+   * @throws IllegalArgumentException when an endpoint is set but no model is named
+   */
+  static LiveDemo.LensWorkerStarter lensWorker(String baseUrl, String model) {
+    if (baseUrl == null || baseUrl.isBlank()) {
+      return null;
+    }
+    if (model == null || model.isBlank()) {
+      throw new IllegalArgumentException(
+          "an LLM endpoint is set ("
+              + baseUrl
+              + ") but no model: pass --llm-model or set SYNQUE_LLM_MODEL (e.g."
+              + " qwen2.5:7b-instruct for Ollama)");
+    }
+    return (client, requests, results, deadLetters) -> {
+      Map<String, Object> config = new HashMap<>(client);
+      config.put(LensWorkerCommand.REQUESTS_TOPIC, requests);
+      config.put(LensWorkerCommand.RESULTS_TOPIC, results);
+      config.put(LensWorkerCommand.DEAD_LETTERS_TOPIC, deadLetters);
+      config.put(ConsumerConfig.GROUP_ID_CONFIG, "synque-demo-lens-worker");
+      config.put(LlmSettings.BASE_URL, baseUrl);
+      config.put(LlmSettings.RUBRIC_MODEL, model);
+      config.put(LlmSettings.JUDGE_MODEL, model);
+      ExecutorService pool = LensWorkerCommand.pool(config);
+      LensWorker worker = LensWorkerCommand.worker(config, pool, Clock.systemUTC());
+      Thread thread = new Thread(worker, "synque-demo-lens-worker");
+      thread.setDaemon(true);
+      thread.start();
+      return () -> {
+        worker.close();
+        thread.join(30_000);
+        pool.shutdownNow();
+      };
+    };
   }
 }

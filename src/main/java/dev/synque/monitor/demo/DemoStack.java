@@ -87,6 +87,10 @@ final class DemoStack implements AutoCloseable {
     topics.put(settings.rankingsTopic(), 1);
     topics.put(settings.alertsTopic(), 1);
     topics.put(settings.deadLetterTopic(), 1);
+    if (settings.lens().enabled()) {
+      topics.put(settings.lens().requestsTopic(), 1);
+      topics.put(settings.lens().resultsTopic(), 1);
+    }
     try {
       broker.createTopics(topics, Set.of(settings.referenceTopic()));
     } catch (RuntimeException e) {

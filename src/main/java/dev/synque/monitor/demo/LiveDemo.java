@@ -61,7 +61,23 @@ public final class LiveDemo implements AutoCloseable {
   private final int queryPort;
   private final String lensStatus;
 
-  private LiveDemo(DemoSettings settings, PrintStream out) throws IOException {
+  /**
+   * Starts a LENS worker on the demo's broker and registry: given their client configuration
+   * (bootstrap servers, registry URL) and the topics, returns what stops it. Supplied by the
+   * command line, which owns the worker's wiring.
+   */
+  @FunctionalInterface
+  public interface LensWorkerStarter {
+    AutoCloseable start(
+        Map<String, Object> clientConfig,
+        String requestsTopic,
+        String resultsTopic,
+        String deadLetterTopic)
+        throws IOException;
+  }
+
+  private LiveDemo(DemoSettings settings, PrintStream out, LensWorkerStarter lensWorker)
+      throws IOException {
     this.settings = settings;
     this.out = out;
     this.startNanos = System.nanoTime();
@@ -83,6 +99,16 @@ public final class LiveDemo implements AutoCloseable {
     config.put(MonitorSettings.REFERENCE_SET_ID, REFERENCE_SET);
     config.put(MonitorSettings.EMBED_BATCH_SIZE, 16);
     config.put(MonitorSettings.EMBED_MAX_WAIT_MS, 100L);
+    boolean lensOn = lensWorker != null && hasEndpoint(settings);
+    if (lensOn) {
+      // Ask once a window's worth of samples is in (the demo's windows hold about 60 samples) and
+      // as soon as the drifting generator degrades.
+      config.put(MonitorSettings.LENS_ENABLED, true);
+      config.put(MonitorSettings.LENS_EVERY_SAMPLES, 4 * settings.everySamples());
+      config.put(MonitorSettings.LENS_EVERY_MS, 0L);
+      config.put(MonitorSettings.LENS_SYNTHETIC_EXAMPLES, 10);
+      config.put(MonitorSettings.LENS_REFERENCE_EXAMPLES, 10);
+    }
     MonitorSettings monitor = MonitorSettings.fromConfig(config);
 
     say("starting an in-process Kafka broker (KRaft, one node) and schema registry ...");
@@ -108,7 +134,15 @@ public final class LiveDemo implements AutoCloseable {
           reference.size(), REFERENCE_SET);
       say("loading the embedding model and starting the monitor (Kafka Streams, exactly once) ...");
       this.queryPort = stack.startMonitor(EmbedderSettings.defaults(), settings.queryPort());
-      this.lensStatus = lens(settings);
+      if (lensOn) {
+        stack.closeLater(
+            lensWorker.start(
+                stack.clientConfig(),
+                monitor.lens().requestsTopic(),
+                monitor.lens().resultsTopic(),
+                monitor.deadLetterTopic()));
+      }
+      this.lensStatus = lens(settings, lensOn);
       MonitorFeed feed =
           stack.closeLater(
               new MonitorFeed(
@@ -144,9 +178,22 @@ public final class LiveDemo implements AutoCloseable {
     }
   }
 
-  /** Starts the demo; prints to {@code out}. */
+  /** Starts the demo without LENS; prints to {@code out}. */
   public static LiveDemo start(DemoSettings settings, PrintStream out) throws IOException {
-    return new LiveDemo(settings, out);
+    return new LiveDemo(settings, out, null);
+  }
+
+  /**
+   * Starts the demo; with an LLM endpoint in the settings, the monitor asks for LENS and {@code
+   * lensWorker} starts the worker that answers.
+   */
+  public static LiveDemo start(DemoSettings settings, PrintStream out, LensWorkerStarter lensWorker)
+      throws IOException {
+    return new LiveDemo(settings, out, lensWorker);
+  }
+
+  private static boolean hasEndpoint(DemoSettings s) {
+    return s.llmBaseUrl() != null && !s.llmBaseUrl().isBlank();
   }
 
   /** The page's URL. */
@@ -159,18 +206,17 @@ public final class LiveDemo implements AutoCloseable {
     return queryPort;
   }
 
-  /**
-   * The hook for the LENS worker (branch {@code lens}): with an endpoint configured it would be
-   * started here on the stack's client config; until it is merged the demo says what it would do.
-   */
-  private String lens(DemoSettings s) {
-    if (s.llmBaseUrl() == null || s.llmBaseUrl().isBlank()) {
+  private static String lens(DemoSettings s, boolean on) {
+    if (!hasEndpoint(s)) {
       return "off: no LLM endpoint configured (set --llm-base-url or SYNQUE_LLM_BASE_URL to an"
           + " OpenAI-compatible endpoint, e.g. http://localhost:11434/v1, to turn it on)";
     }
-    return "endpoint "
+    if (!on) {
+      return "endpoint " + s.llmBaseUrl() + " configured, but no LENS worker was supplied";
+    }
+    return "on: the LENS worker judges with "
         + s.llmBaseUrl()
-        + " configured, but this build has no LENS worker yet; embedding proxies only";
+        + "; scores and the ranking gain a 'lens' column once its first results arrive";
   }
 
   private void banner() {
