@@ -37,6 +37,15 @@ import org.slf4j.LoggerFactory;
  * <p>A flush forwards, per generator and in arrival order, one {@link EmbeddedSamples}; a text the
  * embedder rejects becomes a {@code DeadLetter} with the embedder's reason ({@code EMPTY_TEXT},
  * {@code INVALID_UNICODE}, {@code NO_TOKENS}, ...).
+ *
+ * <p><b>Asynchronous embedding</b> (with an {@link EmbeddingExecutor}): a full batch is handed to
+ * the executor and the task goes on; its result is forwarded on the stream thread as soon as it is
+ * seen to be done (next record, next punctuation) or, at the latest, before the task's next batch
+ * is handed over, so each task has at most one batch in flight and forwards its batches in order.
+ * Meanwhile the stream thread updates window states for the batches of other tasks, which overlaps
+ * that work with the model. Samples stay in the buffer store until their batch is forwarded, so
+ * exactly-once holds as in the synchronous mode: a batch lost in flight (crash, rebalance) is
+ * restored from the store and embedded again.
  */
 final class EmbedSamplesProcessor implements Processor<String, ValidSample, String, Object> {
 
@@ -47,6 +56,14 @@ final class EmbedSamplesProcessor implements Processor<String, ValidSample, Stri
   private final Deserializer<SyntheticSample> deserializer;
   private final int batchSize;
   private final Duration maxWait;
+  private final EmbeddingExecutor executor;
+
+  /** The batch being embedded on the executor, or null. */
+  private InFlight inFlight;
+
+  private record InFlight(
+      List<Map.Entry<Long, ValidSample>> entries,
+      java.util.concurrent.Future<EmbeddingBatch> batch) {}
 
   private ProcessorContext<String, Object> context;
   private KeyValueStore<Long, byte[]> store;
@@ -63,7 +80,7 @@ final class EmbedSamplesProcessor implements Processor<String, ValidSample, Stri
       Deserializer<SyntheticSample> deserializer,
       int batchSize,
       Duration maxWait) {
-    this(embedderSupplier, deserializer, batchSize, maxWait, MonitorMetrics.NONE);
+    this(embedderSupplier, deserializer, batchSize, maxWait, MonitorMetrics.NONE, null);
   }
 
   EmbedSamplesProcessor(
@@ -71,7 +88,9 @@ final class EmbedSamplesProcessor implements Processor<String, ValidSample, Stri
       Deserializer<SyntheticSample> deserializer,
       int batchSize,
       Duration maxWait,
-      MonitorMetrics metrics) {
+      MonitorMetrics metrics,
+      EmbeddingExecutor executor) {
+    this.executor = executor;
     this.metrics = metrics;
     this.embedderSupplier = embedderSupplier;
     this.deserializer = deserializer;
@@ -103,6 +122,7 @@ final class EmbedSamplesProcessor implements Processor<String, ValidSample, Stri
         tick.isZero() ? maxWait : tick,
         PunctuationType.WALL_CLOCK_TIME,
         now -> {
+          completeIfDone();
           if (now - oldestArrival >= maxWait.toMillis()) {
             flush();
           }
@@ -111,6 +131,7 @@ final class EmbedSamplesProcessor implements Processor<String, ValidSample, Stri
 
   @Override
   public void process(Record<String, ValidSample> record) {
+    completeIfDone();
     if (buffer.isEmpty()) {
       oldestArrival = context.currentSystemTimeMs();
     }
@@ -122,20 +143,74 @@ final class EmbedSamplesProcessor implements Processor<String, ValidSample, Stri
     }
   }
 
+  /** Hands the buffer to the embedder: synchronously, or to the executor after the last batch. */
   private void flush() {
     if (buffer.isEmpty()) {
       return;
     }
-    List<String> texts = new ArrayList<>(buffer.size());
-    for (Map.Entry<Long, ValidSample> e : buffer) {
+    List<Map.Entry<Long, ValidSample>> entries = new ArrayList<>(buffer);
+    buffer.clear();
+    List<String> texts = new ArrayList<>(entries.size());
+    for (Map.Entry<Long, ValidSample> e : entries) {
       texts.add(e.getValue().sample().getText());
     }
+    if (executor == null) {
+      forward(entries, embed(texts));
+      return;
+    }
+    complete();
+    inFlight = new InFlight(entries, executor.submit(() -> embed(texts)));
+  }
+
+  private EmbeddingBatch embed(List<String> texts) {
     long started = System.nanoTime();
     EmbeddingBatch batch = embedder.embed(texts);
     metrics.embeddingBatch(texts.size(), System.nanoTime() - started);
+    return batch;
+  }
+
+  private void completeIfDone() {
+    if (inFlight != null && inFlight.batch().isDone()) {
+      complete();
+    }
+  }
+
+  /** Waits for the batch in flight, if any, and forwards it. */
+  private void complete() {
+    if (inFlight == null) {
+      return;
+    }
+    InFlight done = inFlight;
+    inFlight = null;
+    EmbeddingBatch batch;
+    try {
+      batch = done.batch().get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for an embedding batch", e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new IllegalStateException("the embedder failed: " + e.getCause(), e.getCause());
+    }
+    forward(done.entries(), batch);
+  }
+
+  @Override
+  public void close() {
+    // A batch still in flight is dropped: its samples are still in the buffer store and are
+    // embedded again by whichever instance restores this task.
+    if (inFlight != null) {
+      inFlight.batch().cancel(false);
+      inFlight = null;
+    }
+  }
+
+  private void forward(List<Map.Entry<Long, ValidSample>> entries, EmbeddingBatch batch) {
     Map<String, List<EmbeddedSamples.Item>> byGenerator = new LinkedHashMap<>();
-    for (int i = 0; i < buffer.size(); i++) {
-      ValidSample sample = buffer.get(i).getValue();
+    for (int i = 0; i < entries.size(); i++) {
+      ValidSample sample = entries.get(i).getValue();
       String generator = sample.sample().getGeneratorId();
       if (batch.outcomes().get(i) instanceof EmbeddingOutcome.Rejected rejected) {
         context.forward(
@@ -149,10 +224,9 @@ final class EmbedSamplesProcessor implements Processor<String, ValidSample, Stri
             .add(new EmbeddedSamples.Item(sample, batch.vector(i)));
       }
     }
-    for (Map.Entry<Long, ValidSample> e : buffer) {
+    for (Map.Entry<Long, ValidSample> e : entries) {
       store.delete(e.getKey());
     }
-    buffer.clear();
     byGenerator.forEach(
         (generator, items) -> {
           long timestamp =

@@ -40,6 +40,8 @@ import org.apache.kafka.common.config.ConfigException;
  * @param drift how drift is judged
  * @param embedBatchSize samples per embedder call, at least 1
  * @param embedMaxWait longest a buffered sample waits for its batch (wall clock), above 0
+ * @param embedAsync whether the embedder runs on its own thread while the stream thread updates
+ *     window states (see {@code EmbedSamplesProcessor})
  * @param lens when LENS scores are requested and joined
  */
 public record MonitorSettings(
@@ -64,6 +66,7 @@ public record MonitorSettings(
     DriftTracker.Settings drift,
     int embedBatchSize,
     Duration embedMaxWait,
+    boolean embedAsync,
     LensLink lens) {
 
   /** Which time windows are kept besides the all-time view. */
@@ -100,6 +103,7 @@ public record MonitorSettings(
   public static final String DRIFT_MIN_SCALE = "synque.drift.min.scale";
   public static final String EMBED_BATCH_SIZE = "synque.stream.embed.batch.size";
   public static final String EMBED_MAX_WAIT_MS = "synque.stream.embed.max.wait.ms";
+  public static final String EMBED_ASYNC = "synque.stream.embed.async";
   public static final String LENS_ENABLED = "synque.lens.enabled";
   public static final String LENS_REQUESTS_TOPIC = "synque.topic.lens.requests";
   public static final String LENS_RESULTS_TOPIC = "synque.topic.lens.results";
@@ -299,6 +303,13 @@ public record MonitorSettings(
               "Longest a buffered sample waits for its batch, wall clock; keep it far below"
                   + " max.poll.interval.ms.")
           .define(
+              EMBED_ASYNC,
+              Type.BOOLEAN,
+              true,
+              Importance.LOW,
+              "Run the embedder on its own thread, one batch in flight per task, while the stream"
+                  + " thread updates window states; false embeds on the stream thread.")
+          .define(
               LENS_ENABLED,
               Type.BOOLEAN,
               false,
@@ -487,6 +498,7 @@ public record MonitorSettings(
         drift,
         (Integer) v.get(EMBED_BATCH_SIZE),
         Duration.ofMillis((Long) v.get(EMBED_MAX_WAIT_MS)),
+        (Boolean) v.get(EMBED_ASYNC),
         new LensLink(
             (Boolean) v.get(LENS_ENABLED),
             (String) v.get(LENS_REQUESTS_TOPIC),
@@ -523,6 +535,7 @@ public record MonitorSettings(
         drift,
         embedBatchSize,
         embedMaxWait,
+        embedAsync,
         lens);
   }
 

@@ -221,6 +221,7 @@ public final class MonitorTopology {
               (k, v) -> metrics.sampleAccepted(v.sample().getGeneratorId()),
               Named.as("meter-accepted"));
     }
+    EmbeddingExecutor executor = settings.embedAsync() ? new EmbeddingExecutor() : null;
     KStream<String, Object> embedded =
         valid.process(
             () ->
@@ -229,7 +230,8 @@ public final class MonitorTopology {
                     serdes.synthetic().deserializer(),
                     settings.embedBatchSize(),
                     settings.embedMaxWait(),
-                    metrics),
+                    metrics,
+                    executor),
             Named.as("embed-samples"),
             EMBED_BUFFER_STORE);
     KStream<String, Object> scored =

@@ -58,6 +58,8 @@ final class MonitorDriver implements AutoCloseable {
     Map<String, Object> config = new HashMap<>();
     config.put(MonitorSettings.EMBED_BATCH_SIZE, 1);
     config.put(MonitorSettings.SCORES_EVERY_MS, 0);
+    // The test driver reads outputs right after each input: embed on the stream thread.
+    config.put(MonitorSettings.EMBED_ASYNC, false);
     config.putAll(overrides);
     this.settings = MonitorSettings.fromConfig(config);
     this.embedder = embedder;
