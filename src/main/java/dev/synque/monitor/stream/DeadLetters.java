@@ -62,4 +62,24 @@ final class DeadLetters {
         .setFailedAt(java.time.Instant.ofEpochMilli(context.currentSystemTimeMs()))
         .build();
   }
+
+  /** The raw record being processed, with its coordinates. */
+  SourceRecord source(org.apache.kafka.streams.processor.api.Record<byte[], byte[]> record) {
+    org.apache.kafka.streams.processor.api.RecordMetadata meta =
+        context.recordMetadata().orElseThrow();
+    return new SourceRecord(
+        meta.topic(),
+        meta.partition(),
+        meta.offset(),
+        record.timestamp(),
+        record.key(),
+        record.value());
+  }
+
+  /** {@link #of} as a record to forward: keyed by {@code key}, at the source's timestamp. */
+  org.apache.kafka.streams.processor.api.Record<String, Object> record(
+      String key, String reason, String message, Throwable error, SourceRecord source) {
+    return new org.apache.kafka.streams.processor.api.Record<>(
+        key, of(reason, message, error, source), source.timestamp());
+  }
 }

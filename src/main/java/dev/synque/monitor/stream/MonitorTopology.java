@@ -332,38 +332,35 @@ public final class MonitorTopology {
                 only(embedded, DeadLetter.class, "unembeddable-samples"),
                 Named.as("dead-letters-1"))
             .merge(only(scored, DeadLetter.class, "late-samples"), Named.as("dead-letters-2"));
-
-    if (metered) {
-      deadLetters =
-          deadLetters.peek(
-              (key, letter) -> metrics.deadLettered(letter.getReason()),
-              Named.as("meter-dead-letters"));
-    }
-    deadLetters
-        .map(
-            (key, letter) -> KeyValue.pair(bytes(letter.getKey()), letter),
-            Named.as("dead-letter-source-key"))
-        .to(
-            settings.deadLetterTopic(),
-            Produced.with(Serdes.ByteArray(), serdes.deadLetters()).withName("dead-letters-sink"));
+    sinkDeadLetters(deadLetters, "", settings, serdes, metered ? metrics : null);
     if (lensDeadLetters != null) {
       // A sink of its own: merging with the samples' dead letters would fuse the LENS results'
       // sub-topology with the samples' and tie their partition counts together.
-      if (metered) {
-        lensDeadLetters =
-            lensDeadLetters.peek(
-                (key, letter) -> metrics.deadLettered(letter.getReason()),
-                Named.as("meter-lens-dead-letters"));
-      }
-      lensDeadLetters
-          .map(
-              (key, letter) -> KeyValue.pair(bytes(letter.getKey()), letter),
-              Named.as("lens-dead-letter-source-key"))
-          .to(
-              settings.deadLetterTopic(),
-              Produced.with(Serdes.ByteArray(), serdes.deadLetters())
-                  .withName("lens-dead-letters-sink"));
+      sinkDeadLetters(lensDeadLetters, "lens-", settings, serdes, metered ? metrics : null);
     }
+  }
+
+  /** Counts (when metered) and writes dead letters keyed by their source key bytes. */
+  private static void sinkDeadLetters(
+      KStream<String, DeadLetter> letters,
+      String prefix,
+      MonitorSettings settings,
+      MonitorSerdes serdes,
+      MonitorMetrics metrics) {
+    if (metrics != null) {
+      letters =
+          letters.peek(
+              (key, letter) -> metrics.deadLettered(letter.getReason()),
+              Named.as("meter-" + prefix + "dead-letters"));
+    }
+    letters
+        .map(
+            (key, letter) -> KeyValue.pair(bytes(letter.getKey()), letter),
+            Named.as(prefix + "dead-letter-source-key"))
+        .to(
+            settings.deadLetterTopic(),
+            Produced.with(Serdes.ByteArray(), serdes.deadLetters())
+                .withName(prefix + "dead-letters-sink"));
   }
 
   private static <T> KStream<String, T> only(

@@ -6,7 +6,6 @@ import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,26 +35,17 @@ final class ReadLensResultsProcessor implements Processor<byte[], byte[], String
 
   @Override
   public void process(Record<byte[], byte[]> record) {
-    RecordMetadata meta = context.recordMetadata().orElseThrow();
-    SourceRecord source =
-        new SourceRecord(
-            meta.topic(),
-            meta.partition(),
-            meta.offset(),
-            record.timestamp(),
-            record.key(),
-            record.value());
+    SourceRecord source = deadLetters.source(record);
     String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
     if (record.value() == null) {
-      reject(
-          key, "MISSING_VALUE", "the LENS result has no value (tombstone)", null, source, record);
+      reject(key, "MISSING_VALUE", "the LENS result has no value (tombstone)", null, source);
       return;
     }
     LensResult result;
     try {
-      result = deserializer.deserialize(meta.topic(), record.value());
+      result = deserializer.deserialize(source.topic(), record.value());
     } catch (RuntimeException e) {
-      reject(key, "DESERIALIZATION_FAILED", String.valueOf(e.getMessage()), e, source, record);
+      reject(key, "DESERIALIZATION_FAILED", String.valueOf(e.getMessage()), e, source);
       return;
     }
     if (result.getGeneratorId() == null || result.getGeneratorId().isBlank()) {
@@ -64,8 +54,7 @@ final class ReadLensResultsProcessor implements Processor<byte[], byte[], String
           "INVALID_GENERATOR_ID",
           "a LENS result's generatorId must not be blank",
           null,
-          source,
-          record);
+          source);
       return;
     }
     context.forward(
@@ -73,14 +62,7 @@ final class ReadLensResultsProcessor implements Processor<byte[], byte[], String
   }
 
   private void reject(
-      String key,
-      String reason,
-      String message,
-      Throwable error,
-      SourceRecord source,
-      Record<byte[], byte[]> record) {
-    context.forward(
-        new Record<String, Object>(
-            key, deadLetters.of(reason, message, error, source), record.timestamp()));
+      String key, String reason, String message, Throwable error, SourceRecord source) {
+    context.forward(deadLetters.record(key, reason, message, error, source));
   }
 }

@@ -6,7 +6,6 @@ import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,47 +37,37 @@ final class ValidateSampleProcessor implements Processor<byte[], byte[], String,
 
   @Override
   public void process(Record<byte[], byte[]> record) {
-    RecordMetadata meta = context.recordMetadata().orElseThrow();
-    SourceRecord source =
-        new SourceRecord(
-            meta.topic(),
-            meta.partition(),
-            meta.offset(),
-            record.timestamp(),
-            record.key(),
-            record.value());
+    SourceRecord source = deadLetters.source(record);
     String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
     if (record.value() == null) {
-      reject(key, "MISSING_VALUE", "the record has no value (tombstone)", null, source, record);
+      reject(key, "MISSING_VALUE", "the record has no value (tombstone)", null, source);
       return;
     }
     SyntheticSample sample;
     try {
-      sample = deserializer.deserialize(meta.topic(), record.value());
+      sample = deserializer.deserialize(source.topic(), record.value());
     } catch (RuntimeException e) {
-      reject(key, "DESERIALIZATION_FAILED", String.valueOf(e.getMessage()), e, source, record);
+      reject(key, "DESERIALIZATION_FAILED", String.valueOf(e.getMessage()), e, source);
       return;
     }
     if (sample.getGeneratorId() == null || sample.getGeneratorId().isBlank()) {
-      reject(key, "INVALID_GENERATOR_ID", "generatorId must not be blank", null, source, record);
+      reject(key, "INVALID_GENERATOR_ID", "generatorId must not be blank", null, source);
     } else if (!sample.getGeneratorId().equals(key)) {
       reject(
           key,
           "KEY_MISMATCH",
           "the key \"" + key + "\" must equal generatorId \"" + sample.getGeneratorId() + "\"",
           null,
-          source,
-          record);
+          source);
     } else if (sample.getSampleId() == null || sample.getSampleId().isBlank()) {
-      reject(key, "INVALID_SAMPLE_ID", "sampleId must not be blank", null, source, record);
+      reject(key, "INVALID_SAMPLE_ID", "sampleId must not be blank", null, source);
     } else if (sample.getText() == null || sample.getText().isBlank()) {
       reject(
           key,
           "EMPTY_TEXT",
           "sample " + sample.getSampleId() + " has a blank text; texts must not be blank",
           null,
-          source,
-          record);
+          source);
     } else {
       context.forward(
           new Record<String, Object>(
@@ -90,14 +79,7 @@ final class ValidateSampleProcessor implements Processor<byte[], byte[], String,
   }
 
   private void reject(
-      String key,
-      String reason,
-      String message,
-      Throwable error,
-      SourceRecord source,
-      Record<byte[], byte[]> record) {
-    context.forward(
-        new Record<String, Object>(
-            key, deadLetters.of(reason, message, error, source), record.timestamp()));
+      String key, String reason, String message, Throwable error, SourceRecord source) {
+    context.forward(deadLetters.record(key, reason, message, error, source));
   }
 }
