@@ -40,6 +40,11 @@ import org.apache.kafka.common.config.ConfigException;
  * @param drift how drift is judged
  * @param embedBatchSize samples per embedder call, at least 1
  * @param embedMaxWait longest a buffered sample waits for its batch (wall clock), above 0
+ * @param maxTextBytes longest text accepted, in UTF-8 bytes; longer samples are dead-lettered
+ * @param deadLetterMaxValueBytes largest key or value copied into a dead letter; a larger one is
+ *     left out (the record stays in its source topic) so the dead letter fits the topic
+ * @param restartBackoff pause before a stream thread that failed on a transient error (the schema
+ *     registry unreachable) is replaced
  */
 public record MonitorSettings(
     String syntheticTopic,
@@ -62,7 +67,10 @@ public record MonitorSettings(
     int minSamples,
     DriftTracker.Settings drift,
     int embedBatchSize,
-    Duration embedMaxWait) {
+    Duration embedMaxWait,
+    int maxTextBytes,
+    int deadLetterMaxValueBytes,
+    Duration restartBackoff) {
 
   /** Which time windows are kept besides the all-time view. */
   public enum WindowKindSetting {
@@ -98,6 +106,9 @@ public record MonitorSettings(
   public static final String DRIFT_MIN_SCALE = "synque.drift.min.scale";
   public static final String EMBED_BATCH_SIZE = "synque.stream.embed.batch.size";
   public static final String EMBED_MAX_WAIT_MS = "synque.stream.embed.max.wait.ms";
+  public static final String MAX_TEXT_BYTES = "synque.sample.max.text.bytes";
+  public static final String DEAD_LETTER_MAX_VALUE_BYTES = "synque.dead.letter.max.value.bytes";
+  public static final String RESTART_BACKOFF_MS = "synque.stream.restart.backoff.ms";
 
   /** Every key with its type, default, rule and documentation. */
   public static final ConfigDef CONFIG =
@@ -287,7 +298,34 @@ public record MonitorSettings(
               ConfigDef.Range.between(1, 60_000),
               Importance.MEDIUM,
               "Longest a buffered sample waits for its batch, wall clock; keep it far below"
-                  + " max.poll.interval.ms.");
+                  + " max.poll.interval.ms.")
+          .define(
+              MAX_TEXT_BYTES,
+              Type.INT,
+              16_384,
+              ConfigDef.Range.between(1, 16 * 1024 * 1024),
+              Importance.MEDIUM,
+              "Longest sample text accepted, in UTF-8 bytes; longer samples are dead-lettered as"
+                  + " TEXT_TOO_LONG. Texts are kept in the reservoir, so capacity times this bounds"
+                  + " a window state's changelog record (keep it below"
+                  + " producer.max.request.size).")
+          .define(
+              DEAD_LETTER_MAX_VALUE_BYTES,
+              Type.INT,
+              900_000,
+              ConfigDef.Range.atLeast(0),
+              Importance.LOW,
+              "Largest record key or value copied into a dead letter; a larger one is left out"
+                  + " (the message says so; the record stays at its coordinates in the source"
+                  + " topic), so the dead letter fits the broker's default 1 MB limit.")
+          .define(
+              RESTART_BACKOFF_MS,
+              Type.LONG,
+              5_000L,
+              ConfigDef.Range.between(0, 600_000),
+              Importance.LOW,
+              "Pause before a stream thread that failed because the schema registry was"
+                  + " unreachable is replaced; the records are read again from the last commit.");
 
   public MonitorSettings {
     Objects.requireNonNull(syntheticTopic, "syntheticTopic");
@@ -328,6 +366,17 @@ public record MonitorSettings(
     require(minSamples >= 1, RANKING_MIN_SAMPLES, minSamples, "must be at least 1");
     require(embedBatchSize >= 1, EMBED_BATCH_SIZE, embedBatchSize, "must be at least 1");
     require(positive(embedMaxWait), EMBED_MAX_WAIT_MS, embedMaxWait, "must be above 0");
+    require(maxTextBytes >= 1, MAX_TEXT_BYTES, maxTextBytes, "must be at least 1");
+    require(
+        deadLetterMaxValueBytes >= 0,
+        DEAD_LETTER_MAX_VALUE_BYTES,
+        deadLetterMaxValueBytes,
+        "must be at least 0");
+    require(
+        restartBackoff != null && !restartBackoff.isNegative(),
+        RESTART_BACKOFF_MS,
+        restartBackoff,
+        "must be at least 0");
     require(
         allTime || windowKind != WindowKindSetting.NONE,
         WINDOW_ALL_TIME,
@@ -405,7 +454,10 @@ public record MonitorSettings(
         (Integer) v.get(RANKING_MIN_SAMPLES),
         drift,
         (Integer) v.get(EMBED_BATCH_SIZE),
-        Duration.ofMillis((Long) v.get(EMBED_MAX_WAIT_MS)));
+        Duration.ofMillis((Long) v.get(EMBED_MAX_WAIT_MS)),
+        (Integer) v.get(MAX_TEXT_BYTES),
+        (Integer) v.get(DEAD_LETTER_MAX_VALUE_BYTES),
+        Duration.ofMillis((Long) v.get(RESTART_BACKOFF_MS)));
   }
 
   /** A copy with other window settings. */
@@ -432,7 +484,10 @@ public record MonitorSettings(
         minSamples,
         drift,
         embedBatchSize,
-        embedMaxWait);
+        embedMaxWait,
+        maxTextBytes,
+        deadLetterMaxValueBytes,
+        restartBackoff);
   }
 
   private static boolean positive(Duration d) {

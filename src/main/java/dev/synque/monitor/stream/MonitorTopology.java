@@ -188,7 +188,11 @@ public final class MonitorTopology {
     }
     KStream<String, Object> validated =
         raw.process(
-            () -> new ValidateSampleProcessor(serdes.synthetic().deserializer()),
+            () ->
+                new ValidateSampleProcessor(
+                    serdes.synthetic().deserializer(),
+                    settings.maxTextBytes(),
+                    settings.deadLetterMaxValueBytes()),
             Named.as("validate-samples"));
     KStream<String, ValidSample> valid = only(validated, ValidSample.class, "valid-samples");
     if (metered) {
@@ -205,6 +209,7 @@ public final class MonitorTopology {
                     serdes.synthetic().deserializer(),
                     settings.embedBatchSize(),
                     settings.embedMaxWait(),
+                    settings.deadLetterMaxValueBytes(),
                     metrics),
             Named.as("embed-samples"),
             EMBED_BUFFER_STORE);

@@ -6,6 +6,7 @@ import dev.synque.monitor.core.FrechetReference;
 import dev.synque.monitor.embed.Embedder;
 import dev.synque.monitor.embed.EmbeddingBatch;
 import dev.synque.monitor.embed.EmbeddingOutcome;
+import dev.synque.monitor.serde.SchemaRegistryException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -33,6 +34,12 @@ import org.slf4j.LoggerFactory;
  * all of it, and vectors depend on the model, so each instance embeds it once with its own embedder
  * and caches the result, keyed by a fingerprint of the stored bytes. A model change or a new
  * version re-embeds; nothing about the vectors has to be versioned on a topic.
+ *
+ * <p><b>Failures.</b> A record that cannot be read is skipped (logged by {@link
+ * StoreReferenceProcessor} when it arrived), and so is a sample the embedder rejects or gives a
+ * non-finite vector. But when the schema registry is unavailable nothing is skipped or cached: the
+ * failure is thrown to the calling stream thread, which is replaced and asks again, so a registry
+ * outage cannot leave a reference built from part of its samples in the cache.
  *
  * <p>Thread-safe: shared by the stream tasks of one instance.
  */
@@ -102,6 +109,13 @@ final class ReferenceSets {
           samples.add(s);
         }
       } catch (RuntimeException e) {
+        if (SchemaRegistryException.transientCause(e).isPresent()) {
+          throw new IllegalStateException(
+              "The schema registry is unavailable, so the reference set cannot be read now; it is"
+                  + " read again once the registry answers: "
+                  + e.getMessage(),
+              e);
+        }
         // Logged with its coordinates by StoreReferenceProcessor when it arrived.
       }
     }
@@ -124,7 +138,14 @@ final class ReferenceSets {
     List<String> ids = new ArrayList<>();
     List<float[]> rows = new ArrayList<>();
     for (int i = 0; i < set.size(); i++) {
-      if (batch.outcomes().get(i) instanceof EmbeddingOutcome.Embedded e) {
+      if (batch.outcomes().get(i) instanceof EmbeddingOutcome.Embedded e
+          && EmbedSamplesProcessor.nonFinite(e.vector()) != null) {
+        LOG.warn(
+            "Reference sample {} of version {} is skipped: the embedder gave it a vector with {}",
+            set.get(i).getSampleId(),
+            version,
+            EmbedSamplesProcessor.nonFinite(e.vector()));
+      } else if (batch.outcomes().get(i) instanceof EmbeddingOutcome.Embedded e) {
         ids.add(set.get(i).getSampleId());
         rows.add(e.vector());
       } else {

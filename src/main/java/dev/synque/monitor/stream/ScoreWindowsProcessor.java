@@ -86,7 +86,8 @@ final class ScoreWindowsProcessor implements Processor<String, EmbeddedSamples, 
     this.windows = context.getStateStore(MonitorTopology.WINDOW_STATE_STORE);
     this.clocks = context.getStateStore(MonitorTopology.GENERATOR_CLOCK_STORE);
     this.referenceStore = context.getStateStore(MonitorTopology.REFERENCE_STORE);
-    this.deadLetters = new DeadLetters(context, LOG, "score-windows");
+    this.deadLetters =
+        new DeadLetters(context, LOG, "score-windows", settings.deadLetterMaxValueBytes());
     decoded.clear();
     if (!settings.everyInterval().isZero()) {
       context.schedule(settings.everyInterval(), PunctuationType.WALL_CLOCK_TIME, now -> onTimer());

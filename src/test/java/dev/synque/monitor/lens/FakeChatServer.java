@@ -73,21 +73,34 @@ public final class FakeChatServer implements AutoCloseable {
     return maxInFlight.get();
   }
 
-  private FakeChatServer() throws IOException {
-    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+  private FakeChatServer(int port) throws IOException {
+    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
     server.createContext("/v1/chat/completions", this::handle);
     server.setExecutor(executor);
   }
 
-  /** A started server. */
+  /** A started server on a free port. */
   public static FakeChatServer start() {
+    return start(0);
+  }
+
+  /**
+   * A started server on {@code port} (0: a free one), e.g. the port of a closed server, to bring an
+   * endpoint back where clients expect it.
+   */
+  public static FakeChatServer start(int port) {
     try {
-      FakeChatServer s = new FakeChatServer();
+      FakeChatServer s = new FakeChatServer(port);
       s.server.start();
       return s;
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /** The port it listens on. */
+  public int port() {
+    return server.getAddress().getPort();
   }
 
   /** The base URL to configure ({@code http://127.0.0.1:PORT/v1}). */
