@@ -46,7 +46,8 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Run the streaming monitor (Kafka Streams) until SIGTERM.",
-      "Exit codes: 0 stopped cleanly, 1 the Streams client failed, 2 bad configuration."
+      "Exit codes: 0 stopped cleanly (143 when stopped by SIGTERM, as the JVM reports the"
+          + " signal), 1 the Streams client failed, 2 bad configuration."
     })
 final class RunCommand implements Callable<Integer> {
 

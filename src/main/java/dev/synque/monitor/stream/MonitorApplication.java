@@ -15,6 +15,7 @@ import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
@@ -76,8 +77,33 @@ public final class MonitorApplication implements AutoCloseable {
     Map<String, Object> copy = new HashMap<>(config);
     MonitorSettings settings = MonitorSettings.fromConfig(copy);
     Properties streamsProps = MonitorStreamsConfig.from(copy);
+    long maxPollInterval = maxPollIntervalMs(streamsProps);
+    if (settings.registryWait().toMillis() >= maxPollInterval) {
+      throw new ConfigException(
+          MonitorSettings.REGISTRY_WAIT_MS,
+          settings.registryWait().toMillis(),
+          "must be below max.poll.interval.ms ("
+              + maxPollInterval
+              + "): a stream thread does not poll while it waits for the registry");
+    }
     AvroSerdeFactory serdes = new AvroSerdeFactory(copy);
     return new MonitorApplication(copy, settings, streamsProps, serdes);
+  }
+
+  /** The main consumer's {@code max.poll.interval.ms}, with its Streams prefixes. */
+  private static long maxPollIntervalMs(Properties streamsProps) {
+    for (String key :
+        new String[] {
+          StreamsConfig.mainConsumerPrefix(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG),
+          StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG),
+          ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG
+        }) {
+      Object value = streamsProps.get(key);
+      if (value != null) {
+        return Long.parseLong(value.toString().trim());
+      }
+    }
+    return 300_000L;
   }
 
   public MonitorSettings settings() {

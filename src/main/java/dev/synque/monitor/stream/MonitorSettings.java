@@ -45,6 +45,8 @@ import org.apache.kafka.common.config.ConfigException;
  *     left out (the record stays in its source topic) so the dead letter fits the topic
  * @param restartBackoff pause before a stream thread that failed on a transient error (the schema
  *     registry unreachable) is replaced
+ * @param registryWait how long a stream thread retries in place while the schema registry is
+ *     unreachable before it fails (and is replaced)
  */
 public record MonitorSettings(
     String syntheticTopic,
@@ -70,7 +72,8 @@ public record MonitorSettings(
     Duration embedMaxWait,
     int maxTextBytes,
     int deadLetterMaxValueBytes,
-    Duration restartBackoff) {
+    Duration restartBackoff,
+    Duration registryWait) {
 
   /** Which time windows are kept besides the all-time view. */
   public enum WindowKindSetting {
@@ -109,6 +112,7 @@ public record MonitorSettings(
   public static final String MAX_TEXT_BYTES = "synque.sample.max.text.bytes";
   public static final String DEAD_LETTER_MAX_VALUE_BYTES = "synque.dead.letter.max.value.bytes";
   public static final String RESTART_BACKOFF_MS = "synque.stream.restart.backoff.ms";
+  public static final String REGISTRY_WAIT_MS = "synque.stream.registry.wait.ms";
 
   /** Every key with its type, default, rule and documentation. */
   public static final ConfigDef CONFIG =
@@ -325,7 +329,16 @@ public record MonitorSettings(
               ConfigDef.Range.between(0, 600_000),
               Importance.LOW,
               "Pause before a stream thread that failed because the schema registry was"
-                  + " unreachable is replaced; the records are read again from the last commit.");
+                  + " unreachable is replaced; the records are read again from the last commit.")
+          .define(
+              REGISTRY_WAIT_MS,
+              Type.LONG,
+              60_000L,
+              ConfigDef.Range.between(0, 3_600_000),
+              Importance.LOW,
+              "How long a stream thread asks the schema registry again, in place, while it is"
+                  + " unreachable, before the thread fails and is replaced; must stay below"
+                  + " max.poll.interval.ms.");
 
   public MonitorSettings {
     Objects.requireNonNull(syntheticTopic, "syntheticTopic");
@@ -376,6 +389,11 @@ public record MonitorSettings(
         restartBackoff != null && !restartBackoff.isNegative(),
         RESTART_BACKOFF_MS,
         restartBackoff,
+        "must be at least 0");
+    require(
+        registryWait != null && !registryWait.isNegative(),
+        REGISTRY_WAIT_MS,
+        registryWait,
         "must be at least 0");
     require(
         allTime || windowKind != WindowKindSetting.NONE,
@@ -457,7 +475,8 @@ public record MonitorSettings(
         Duration.ofMillis((Long) v.get(EMBED_MAX_WAIT_MS)),
         (Integer) v.get(MAX_TEXT_BYTES),
         (Integer) v.get(DEAD_LETTER_MAX_VALUE_BYTES),
-        Duration.ofMillis((Long) v.get(RESTART_BACKOFF_MS)));
+        Duration.ofMillis((Long) v.get(RESTART_BACKOFF_MS)),
+        Duration.ofMillis((Long) v.get(REGISTRY_WAIT_MS)));
   }
 
   /** A copy with other window settings. */
@@ -487,7 +506,8 @@ public record MonitorSettings(
         embedMaxWait,
         maxTextBytes,
         deadLetterMaxValueBytes,
-        restartBackoff);
+        restartBackoff,
+        registryWait);
   }
 
   private static boolean positive(Duration d) {

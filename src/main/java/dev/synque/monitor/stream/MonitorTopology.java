@@ -124,12 +124,14 @@ public final class MonitorTopology {
       MonitorSerdes serdes,
       MonitorMetrics metrics) {
     boolean metered = metrics != MonitorMetrics.NONE;
+    RegistryWait registryWait = new RegistryWait(settings.registryWait());
     ReferenceSets references =
         new ReferenceSets(
             settings.referenceSetId(),
             settings.referenceTopic(),
             serdes.reference().deserializer(),
-            embedder);
+            embedder,
+            registryWait);
 
     builder.addGlobalStore(
         Stores.keyValueStoreBuilder(
@@ -192,7 +194,8 @@ public final class MonitorTopology {
                 new ValidateSampleProcessor(
                     serdes.synthetic().deserializer(),
                     settings.maxTextBytes(),
-                    settings.deadLetterMaxValueBytes()),
+                    settings.deadLetterMaxValueBytes(),
+                    registryWait),
             Named.as("validate-samples"));
     KStream<String, ValidSample> valid = only(validated, ValidSample.class, "valid-samples");
     if (metered) {

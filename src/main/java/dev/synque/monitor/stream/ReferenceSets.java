@@ -38,8 +38,9 @@ import org.slf4j.LoggerFactory;
  * <p><b>Failures.</b> A record that cannot be read is skipped (logged by {@link
  * StoreReferenceProcessor} when it arrived), and so is a sample the embedder rejects or gives a
  * non-finite vector. But when the schema registry is unavailable nothing is skipped or cached: the
- * failure is thrown to the calling stream thread, which is replaced and asks again, so a registry
- * outage cannot leave a reference built from part of its samples in the cache.
+ * read is retried in place ({@link RegistryWait}) and then thrown to the calling stream thread,
+ * which is replaced and asks again, so a registry outage cannot leave a reference built from part
+ * of its samples in the cache.
  *
  * <p>Thread-safe: shared by the stream tasks of one instance.
  */
@@ -51,6 +52,7 @@ final class ReferenceSets {
   private final String topic;
   private final Deserializer<ReferenceSample> deserializer;
   private final Supplier<Embedder> embedderSupplier;
+  private final RegistryWait registryWait;
   private long cachedFingerprint;
   private Optional<ReferenceSnapshot> cached = Optional.empty();
   private boolean hasCache;
@@ -59,11 +61,13 @@ final class ReferenceSets {
       String referenceSetId,
       String topic,
       Deserializer<ReferenceSample> deserializer,
-      Supplier<Embedder> embedderSupplier) {
+      Supplier<Embedder> embedderSupplier,
+      RegistryWait registryWait) {
     this.referenceSetId = referenceSetId;
     this.topic = topic;
     this.deserializer = deserializer;
     this.embedderSupplier = embedderSupplier;
+    this.registryWait = registryWait;
   }
 
   /** The current reference, embedded; empty while there is none. */
@@ -102,7 +106,9 @@ final class ReferenceSets {
     List<ReferenceSample> samples = new ArrayList<>();
     for (byte[] value : values) {
       try {
-        ReferenceSample s = deserializer.deserialize(topic, value);
+        ReferenceSample s =
+            registryWait.call(
+                () -> deserializer.deserialize(topic, value), "reading the reference set");
         if ((referenceSetId.isEmpty() || referenceSetId.equals(s.getReferenceSetId()))
             && s.getText() != null
             && !s.getText().isBlank()) {

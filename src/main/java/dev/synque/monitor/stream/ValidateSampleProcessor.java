@@ -26,8 +26,9 @@ import org.slf4j.LoggerFactory;
  * record is forwarded with the sample's event time as its timestamp.
  *
  * <p>A schema registry that cannot be reached (or answers 5xx) says nothing about the record, so
- * such a record is not dead-lettered: the processor throws, the stream thread is replaced after a
- * pause ({@link MonitorApplication}) and the record is read again from the last commit.
+ * such a record is not dead-lettered: the processor asks again in place ({@link RegistryWait}), and
+ * when the registry stays away it throws, the stream thread is replaced after a pause ({@link
+ * MonitorApplication}) and the record is read again from the last commit.
  */
 final class ValidateSampleProcessor implements Processor<byte[], byte[], String, Object> {
 
@@ -36,14 +37,19 @@ final class ValidateSampleProcessor implements Processor<byte[], byte[], String,
   private final Deserializer<SyntheticSample> deserializer;
   private final int maxTextBytes;
   private final int deadLetterMaxBytes;
+  private final RegistryWait registryWait;
   private ProcessorContext<String, Object> context;
   private DeadLetters deadLetters;
 
   ValidateSampleProcessor(
-      Deserializer<SyntheticSample> deserializer, int maxTextBytes, int deadLetterMaxBytes) {
+      Deserializer<SyntheticSample> deserializer,
+      int maxTextBytes,
+      int deadLetterMaxBytes,
+      RegistryWait registryWait) {
     this.deserializer = deserializer;
     this.maxTextBytes = maxTextBytes;
     this.deadLetterMaxBytes = deadLetterMaxBytes;
+    this.registryWait = registryWait;
   }
 
   @Override
@@ -82,7 +88,10 @@ final class ValidateSampleProcessor implements Processor<byte[], byte[], String,
     }
     SyntheticSample sample;
     try {
-      sample = deserializer.deserialize(meta.topic(), record.value());
+      sample =
+          registryWait.call(
+              () -> deserializer.deserialize(meta.topic(), record.value()),
+              "reading the record at " + source.coordinates());
     } catch (InvalidUtf8Exception e) {
       reject(key, "INVALID_UTF8", e.getMessage(), e, source, record);
       return;

@@ -133,7 +133,7 @@ class PoisonPillIT {
 
       RankingUpdate ranking = s.awaitRanking(40);
       s.awaitInputConsumed();
-      List<DeadLetter> letters = s.deadLetters().await("the dead letters", l -> true);
+      List<DeadLetter> letters = s.deadLetters().readToEnd();
 
       assertThat(app.streams().state()).isEqualTo(KafkaStreams.State.RUNNING);
       assertThat(MonitorScenario.sampleCounts(ranking))

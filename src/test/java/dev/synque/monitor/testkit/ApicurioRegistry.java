@@ -227,6 +227,7 @@ public final class ApicurioRegistry implements AutoCloseable {
     URI readiness = URI.create("http://127.0.0.1:" + port + "/health/ready");
     try {
       await("Apicurio Registry on port " + port + " to become ready")
+          .dontCatchUncaughtExceptions()
           .atMost(timeout)
           .pollDelay(Duration.ofMillis(500))
           .pollInterval(Duration.ofMillis(250))

@@ -223,6 +223,7 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
           .all()
           .get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
       await("SCRAM credentials of " + listener.user())
+          .dontCatchUncaughtExceptions()
           .atMost(ADMIN_TIMEOUT)
           .pollInterval(Duration.ofMillis(100))
           .ignoreExceptions()
@@ -279,6 +280,7 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
     try (Admin admin = admin()) {
       admin.createTopics(List.of(topic)).all().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
       await("leaders for all partitions of topic " + name)
+          .dontCatchUncaughtExceptions()
           .atMost(ADMIN_TIMEOUT)
           .pollInterval(Duration.ofMillis(100))
           .ignoreExceptions()

@@ -12,6 +12,7 @@ import dev.synque.monitor.serde.SchemaRegistrySettings;
 import dev.synque.monitor.stream.MonitorApplication;
 import dev.synque.monitor.stream.MonitorMetrics;
 import dev.synque.monitor.stream.MonitorSettings;
+import dev.synque.monitor.stream.MonitorTopology;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -41,7 +42,10 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.awaitility.Awaitility;
 
 /**
@@ -67,6 +71,7 @@ public final class MonitorScenario implements AutoCloseable {
   private final Path stateRoot;
   private final List<MonitorApplication> apps = new ArrayList<>();
   private final String suffix = UUID.randomUUID().toString().substring(0, 8);
+  private final List<String> referenceKeys = new java.util.concurrent.CopyOnWriteArrayList<>();
   private KafkaProducer<byte[], byte[]> producer;
   private TopicReader<RankingUpdate> rankings;
   private TopicReader<QualityScores> scores;
@@ -206,17 +211,41 @@ public final class MonitorScenario implements AutoCloseable {
     return app;
   }
 
-  /** An instance started in-process, once it is RUNNING. */
+  /**
+   * An instance started in-process, once it is RUNNING and its global store holds every reference
+   * sample published so far (so that no sample is scored before the reference is there).
+   */
   public MonitorApplication startMonitor(String instance, Embedder embedder) {
     MonitorApplication app = buildMonitor(instance, embedder);
     app.start();
     awaitRunning(app);
+    awaitReferenceStored(app);
     return app;
+  }
+
+  /** Waits until the instance's global reference store holds every reference key published. */
+  public void awaitReferenceStored(MonitorApplication app) {
+    List<String> keys = List.copyOf(referenceKeys);
+    Awaitility.await("the published reference samples in the global store")
+        .dontCatchUncaughtExceptions()
+        .atMost(TopicReader.PATIENCE)
+        .ignoreExceptions()
+        .until(
+            () -> {
+              ReadOnlyKeyValueStore<String, byte[]> store =
+                  app.streams()
+                      .store(
+                          StoreQueryParameters.fromNameAndType(
+                              MonitorTopology.REFERENCE_STORE,
+                              QueryableStoreTypes.<String, byte[]>keyValueStore()));
+              return keys.stream().allMatch(k -> store.get(k) != null);
+            });
   }
 
   /** Waits until the instance's Streams client is RUNNING. */
   public static void awaitRunning(MonitorApplication app) {
     Awaitility.await("the monitor to be RUNNING")
+        .dontCatchUncaughtExceptions()
         .atMost(TopicReader.PATIENCE)
         .until(() -> app.streams().state() == KafkaStreams.State.RUNNING);
   }
@@ -260,6 +289,7 @@ public final class MonitorScenario implements AutoCloseable {
               .setEventTime(Instant.ofEpochMilli(eventTime))
               .build();
       send(topic, "set/" + sample.getSampleId(), values.serialize(topic, sample));
+      referenceKeys.add("set/" + sample.getSampleId());
     }
   }
 
@@ -330,6 +360,7 @@ public final class MonitorScenario implements AutoCloseable {
     String topic = topic(MonitorSettings.SYNTHETIC_TOPIC);
     try (Admin admin = Admin.create(clientConfig)) {
       Awaitility.await("the monitor to commit the end of " + topic)
+          .dontCatchUncaughtExceptions()
           .atMost(TopicReader.PATIENCE)
           .pollInterval(Duration.ofMillis(200))
           .ignoreExceptions()
@@ -423,6 +454,18 @@ public final class MonitorScenario implements AutoCloseable {
   private <T extends org.apache.avro.specific.SpecificRecord> TopicReader<T> reader(
       String key, Class<T> type) {
     return new TopicReader<>(clientConfig, topic(key), serdes.valueSerde(type).deserializer());
+  }
+
+  /**
+   * A reader of the rankings that also sees uncommitted records (the caller closes it): output of a
+   * transaction still open shows up here first.
+   */
+  public TopicReader<RankingUpdate> uncommittedRankings() {
+    return new TopicReader<>(
+        clientConfig,
+        topic(MonitorSettings.RANKINGS_TOPIC),
+        serdes.valueSerde(RankingUpdate.class).deserializer(),
+        false);
   }
 
   /** Closes every instance started here (cleanly), the producer and the readers. */

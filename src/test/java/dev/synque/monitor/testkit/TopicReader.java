@@ -19,6 +19,10 @@ import org.awaitility.Awaitility;
  * machine), and reads {@code read_committed}, so it sees exactly what an exactly-once application
  * committed: a duplicate or a record of an aborted transaction would show up here.
  *
+ * <p>Waits do not catch other threads' uncaught exceptions (Awaitility's default): a stream thread
+ * that the monitor replaces after a transient failure dies with one, and that is the behaviour
+ * under test, not a test failure.
+ *
  * @param <T> the value type
  */
 public final class TopicReader<T> implements AutoCloseable {
@@ -35,8 +39,22 @@ public final class TopicReader<T> implements AutoCloseable {
    * @param values reads the values
    */
   public TopicReader(Map<String, Object> clientConfig, String topic, Deserializer<T> values) {
+    this(clientConfig, topic, values, true);
+  }
+
+  /**
+   * A reader that also sees records of open (and later aborted) transactions when {@code
+   * committedOnly} is false: how a test knows an application is in the middle of a transaction.
+   */
+  public TopicReader(
+      Map<String, Object> clientConfig,
+      String topic,
+      Deserializer<T> values,
+      boolean committedOnly) {
     Map<String, Object> config = new java.util.HashMap<>(clientConfig);
-    config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    config.put(
+        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+        committedOnly ? "read_committed" : "read_uncommitted");
     config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     config.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 32 * 1024 * 1024);
     consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(), values);
@@ -54,6 +72,27 @@ public final class TopicReader<T> implements AutoCloseable {
     return List.copyOf(records);
   }
 
+  /**
+   * Reads up to the current end of every partition (for {@code read_committed}, the last stable
+   * offset: everything committed so far) and returns the values read so far. Call it after the
+   * writer's input is consumed and committed to get the complete output.
+   */
+  public synchronized List<T> readToEnd() {
+    Map<TopicPartition, Long> ends = consumer.endOffsets(consumer.assignment());
+    Awaitility.await("reading to the end of " + ends.keySet())
+        .dontCatchUncaughtExceptions()
+        .atMost(PATIENCE)
+        .pollDelay(Duration.ZERO)
+        .pollInterval(Duration.ofMillis(10))
+        .until(
+            () -> {
+              consumer.poll(Duration.ofMillis(100)).forEach(records::add);
+              return ends.entrySet().stream()
+                  .allMatch(e -> consumer.position(e.getKey()) >= e.getValue());
+            });
+    return values();
+  }
+
   /** The values read so far (after a {@link #poll()}). */
   public synchronized List<T> values() {
     return records.stream().map(ConsumerRecord::value).toList();
@@ -62,6 +101,7 @@ public final class TopicReader<T> implements AutoCloseable {
   /** Polls until the values read so far satisfy {@code condition}; returns them. */
   public List<T> await(String what, Predicate<List<T>> condition) {
     Awaitility.await(what)
+        .dontCatchUncaughtExceptions()
         .atMost(PATIENCE)
         .pollDelay(Duration.ZERO)
         .pollInterval(Duration.ofMillis(50))
