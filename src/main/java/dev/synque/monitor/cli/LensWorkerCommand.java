@@ -97,7 +97,20 @@ final class LensWorkerCommand implements Callable<Integer> {
    * @throws ConfigException naming the key and rule for a bad value
    */
   static LensWorker worker(Map<String, Object> config, ExecutorService pool, Clock clock) {
-    LlmSettings settings = LlmSettings.fromConfig(config);
+    return worker(config, pool, clock, System::getenv);
+  }
+
+  /**
+   * A worker wired from configuration, reading the API key's variable from {@code environment}.
+   *
+   * @see #worker(Map, ExecutorService, Clock)
+   */
+  static LensWorker worker(
+      Map<String, Object> config,
+      ExecutorService pool,
+      Clock clock,
+      java.util.function.Function<String, String> environment) {
+    LlmSettings settings = LlmSettings.fromConfig(config, environment);
     if (config.get(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG) == null) {
       throw new ConfigException(
           ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,

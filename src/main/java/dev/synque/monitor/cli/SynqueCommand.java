@@ -46,7 +46,12 @@ public final class SynqueCommand implements Runnable {
    * the rule (exit code 2), not a stack trace; anything else is a bug and keeps its stack trace.
    */
   static CommandLine commandLine() {
-    CommandLine cli = new CommandLine(new SynqueCommand());
+    return commandLine(CommandLine.defaultFactory());
+  }
+
+  /** The command line with its subcommands made by {@code factory} (tests swap the embedder). */
+  static CommandLine commandLine(CommandLine.IFactory factory) {
+    CommandLine cli = new CommandLine(new SynqueCommand(), factory);
     cli.setExecutionExceptionHandler(
         (exception, command, parseResult) -> {
           if (exception instanceof ConfigException

@@ -3,6 +3,8 @@ package dev.synque.monitor.serde;
 import java.lang.reflect.InvocationTargetException;
 import java.util.HashMap;
 import java.util.Map;
+import org.apache.avro.Schema;
+import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.serialization.Serde;
@@ -60,6 +62,29 @@ public final class AvroSerdeFactory {
   /** A configured serde for record keys of the given type. */
   public <T extends SpecificRecord> Serde<T> keySerde(Class<T> type) {
     return create(type, true);
+  }
+
+  /**
+   * Registers the value schema of {@code type} under {@code topic}'s subject (or, with {@code
+   * auto.register.schemas=false}, checks that it is registered), as its serializer would on the
+   * first record, and caches the id. Applications call it before they start, so that an unreachable
+   * registry or refused credentials show up then, with a clear message, rather than in the middle
+   * of a transaction. A plugged-in serde class keeps its own client: then nothing is done.
+   *
+   * @throws SchemaRegistryException when the registry is unreachable or refuses the schema
+   */
+  public <T extends SpecificRecord> void prepareValueSchema(String topic, Class<T> type) {
+    if (sharedClient == null) {
+      return;
+    }
+    Schema schema = SpecificData.getForClass(type).getSchema(type);
+    String subject = SubjectNames.topicName(topic, false);
+    Object flag = config.get(SchemaRegistrySettings.AUTO_REGISTER_SCHEMAS);
+    if (flag == null || Boolean.parseBoolean(flag.toString().trim())) {
+      sharedClient.register(subject, schema);
+    } else {
+      sharedClient.lookup(subject, schema);
+    }
   }
 
   /** The serde class this factory makes. */

@@ -3,8 +3,10 @@ package dev.synque.monitor.serde;
 import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
+import org.apache.avro.SchemaCompatibility;
 import org.apache.avro.io.DatumReader;
 import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.specific.SpecificData;
@@ -20,12 +22,20 @@ import org.apache.kafka.common.serialization.Deserializer;
  * found by the writer schema's full name, as Confluent's {@code specific.avro.reader} does.
  * Thread-safe. Null bytes deserialise to null (tombstones).
  *
+ * <p>Stricter than Avro alone, so that bad input gets a clear error instead of a wrong record: a
+ * writer schema the reader cannot resolve (a record of another schema, registered under another
+ * subject) is refused up front, naming both schemas and the first incompatibility, rather than
+ * failing somewhere in the body as "corrupt"; and a string that is not valid UTF-8, which Avro
+ * would silently turn into U+FFFD replacement characters, is refused with an {@link
+ * InvalidUtf8Exception} naming the field ({@link StrictUtf8}).
+ *
  * @param <T> the generated record class
  */
 public final class RegistryAvroDeserializer<T extends SpecificRecord> implements Deserializer<T> {
 
   private final Class<T> targetType;
   private final Map<Integer, DatumReader<T>> readers = new ConcurrentHashMap<>();
+  private final Map<Integer, Schema> writers = new ConcurrentHashMap<>();
   private SchemaRegistryClient client;
 
   /** A deserializer that builds its registry client in {@link #configure}. */
@@ -59,11 +69,13 @@ public final class RegistryAvroDeserializer<T extends SpecificRecord> implements
     }
     WireFormat.Framed framed = WireFormat.unframe(topic, bytes);
     DatumReader<T> reader = readerFor(topic, framed.schemaId());
+    T record;
     try {
-      return reader.read(
-          null,
-          DecoderFactory.get()
-              .binaryDecoder(bytes, framed.bodyOffset(), framed.bodyLength(), null));
+      record =
+          reader.read(
+              null,
+              DecoderFactory.get()
+                  .binaryDecoder(bytes, framed.bodyOffset(), framed.bodyLength(), null));
     } catch (IOException | AvroRuntimeException | IndexOutOfBoundsException e) {
       // A truncated or corrupt body shows up as EOF, a bad index or a negative length.
       throw new SerializationException(
@@ -75,12 +87,27 @@ public final class RegistryAvroDeserializer<T extends SpecificRecord> implements
               + e,
           e);
     }
+    // Only a record with a replacement character can hide invalid UTF-8: the body is decoded a
+    // second time, keeping raw string bytes, only then.
+    if (StrictUtf8.containsReplacement(record)) {
+      StrictUtf8.check(topic, framed.schemaId(), writers.get(framed.schemaId()), bytes, framed);
+    }
+    return record;
   }
 
   private DatumReader<T> readerFor(String topic, int schemaId) {
     DatumReader<T> cached = readers.get(schemaId);
     if (cached != null) {
       return cached;
+    }
+    if (schemaId <= 0) {
+      // Registries number schemas from 1; asking for 0 or a negative id only earns an error page.
+      throw new SerializationException(
+          "Cannot deserialize record from topic '"
+              + topic
+              + "': schema id "
+              + schemaId
+              + " in the wire-format header is not a registry id (ids are positive)");
     }
     Schema writer;
     try {
@@ -108,7 +135,27 @@ public final class RegistryAvroDeserializer<T extends SpecificRecord> implements
     }
     SpecificData data = SpecificData.getForClass(type);
     Schema reader = data.getSchema(type);
+    SchemaCompatibility.SchemaPairCompatibility compatibility =
+        SchemaCompatibility.checkReaderWriterCompatibility(reader, writer);
+    if (compatibility.getType() != SchemaCompatibility.SchemaCompatibilityType.COMPATIBLE) {
+      throw new SerializationException(
+          "Cannot deserialize record from topic '"
+              + topic
+              + "': schema id "
+              + schemaId
+              + " is "
+              + writer.getFullName()
+              + ", which cannot be read as "
+              + reader.getFullName()
+              + " (Avro schema resolution: "
+              + compatibility.getResult().getIncompatibilities().stream()
+                  .limit(3)
+                  .map(i -> i.getMessage() + " at " + i.getLocation())
+                  .collect(Collectors.joining("; "))
+              + "); was it written for another topic?");
+    }
     DatumReader<T> created = new SpecificDatumReader<>(writer, reader, data);
+    writers.put(schemaId, writer);
     readers.put(schemaId, created);
     return created;
   }

@@ -54,4 +54,31 @@ public final class SchemaRegistryException extends RuntimeException {
   public int errorCode() {
     return errorCode;
   }
+
+  /**
+   * Whether asking again later may succeed: the registry did not answer, or answered 408, 429 or
+   * 5xx. Such a failure says nothing about the record being read or written, so callers must not
+   * treat the record as bad (dead-letter it) but retry once the registry is back.
+   */
+  public boolean isTransient() {
+    return kind == Kind.UNREACHABLE
+        || (kind == Kind.REGISTRY_ERROR
+            && (httpStatus >= 500 || httpStatus == 408 || httpStatus == 429));
+  }
+
+  /**
+   * The transient registry failure behind {@code error}, searching its causes; empty when there is
+   * none.
+   */
+  public static java.util.Optional<SchemaRegistryException> transientCause(Throwable error) {
+    for (Throwable t = error; t != null; t = t.getCause()) {
+      if (t instanceof SchemaRegistryException e && e.isTransient()) {
+        return java.util.Optional.of(e);
+      }
+      if (t.getCause() == t) {
+        break;
+      }
+    }
+    return java.util.Optional.empty();
+  }
 }

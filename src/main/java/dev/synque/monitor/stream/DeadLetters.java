@@ -10,16 +10,24 @@ import org.slf4j.Logger;
 /**
  * Makes {@link DeadLetter}s for one processor, logs each with topic, partition and offset, and
  * counts them in the Streams metrics ({@code synque-dead-letters-total} of the task).
+ *
+ * <p>A key or value larger than {@code maxCopiedBytes} is not copied into the dead letter: a dead
+ * letter that the topic refuses (the broker's default limit is 1 MB) would fail the whole
+ * transaction and stop the application on every retry, so a 10 MB poison record would become a
+ * crash loop. The message says what was left out; the record itself stays at its coordinates in the
+ * source topic.
  */
 final class DeadLetters {
 
   private final ProcessingContext context;
   private final Logger log;
   private final Sensor sensor;
+  private final int maxCopiedBytes;
 
-  DeadLetters(ProcessingContext context, Logger log, String processorName) {
+  DeadLetters(ProcessingContext context, Logger log, String processorName, int maxCopiedBytes) {
     this.context = context;
     this.log = log;
+    this.maxCopiedBytes = maxCopiedBytes;
     this.sensor =
         context
             .metrics()
@@ -38,6 +46,22 @@ final class DeadLetters {
    * @param error the exception behind the failure, or null
    */
   DeadLetter of(String reason, String message, Throwable error, SourceRecord source) {
+    byte[] key = copied(source.key());
+    byte[] value = copied(source.value());
+    if (key != source.key() || value != source.value()) {
+      message +=
+          String.format(
+              " (the record's %s is not copied into this dead letter: over %s = %d bytes; it stays"
+                  + " at %s)",
+              key != source.key() && value != source.value()
+                  ? "key and value"
+                  : key != source.key()
+                      ? "key of " + source.key().length + " bytes"
+                      : "value of " + source.value().length + " bytes",
+              MonitorSettings.DEAD_LETTER_MAX_VALUE_BYTES,
+              maxCopiedBytes,
+              source.coordinates());
+    }
     log.warn(
         "Dead-lettering record {} partition {} offset {}: {}: {}",
         source.topic(),
@@ -55,8 +79,8 @@ final class DeadLetters {
         .setSourceOffset(source.offset())
         .setSourceTimestamp(
             source.timestamp() < 0 ? null : java.time.Instant.ofEpochMilli(source.timestamp()))
-        .setKey(source.key() == null ? null : ByteBuffer.wrap(source.key()))
-        .setValue(source.value() == null ? null : ByteBuffer.wrap(source.value()))
+        .setKey(key == null ? null : ByteBuffer.wrap(key))
+        .setValue(value == null ? null : ByteBuffer.wrap(value))
         .setHeaders(List.of())
         .setApplicationId(context.applicationId())
         .setFailedAt(java.time.Instant.ofEpochMilli(context.currentSystemTimeMs()))
@@ -81,5 +105,10 @@ final class DeadLetters {
       String key, String reason, String message, Throwable error, SourceRecord source) {
     return new org.apache.kafka.streams.processor.api.Record<>(
         key, of(reason, message, error, source), source.timestamp());
+  }
+
+  /** The bytes, or null when there are more than {@code maxCopiedBytes}. */
+  private byte[] copied(byte[] bytes) {
+    return bytes == null || bytes.length <= maxCopiedBytes ? bytes : null;
   }
 }

@@ -36,7 +36,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A flush forwards, per generator and in arrival order, one {@link EmbeddedSamples}; a text the
  * embedder rejects becomes a {@code DeadLetter} with the embedder's reason ({@code EMPTY_TEXT},
- * {@code INVALID_UNICODE}, {@code NO_TOKENS}, ...).
+ * {@code INVALID_UNICODE}, {@code NO_TOKENS}, ...). A vector with a NaN or infinite component is
+ * dead-lettered too ({@code NON_FINITE_EMBEDDING}), whatever the embedder claims: added to a
+ * window's running moments it would make that window's scores NaN for good (the all-time view never
+ * recovers), so one bad input would silently take a generator out of the ranking.
  *
  * <p><b>Asynchronous embedding</b> (with an {@link EmbeddingExecutor}): a full batch is handed to
  * the executor and the task goes on; its result is forwarded on the stream thread as soon as it is
@@ -57,6 +60,7 @@ final class EmbedSamplesProcessor implements Processor<String, ValidSample, Stri
   private final int batchSize;
   private final Duration maxWait;
   private final EmbeddingExecutor executor;
+  private final int deadLetterMaxBytes;
 
   /** The batch being embedded on the executor, or null. */
   private InFlight inFlight;
@@ -79,18 +83,12 @@ final class EmbedSamplesProcessor implements Processor<String, ValidSample, Stri
       Supplier<Embedder> embedderSupplier,
       Deserializer<SyntheticSample> deserializer,
       int batchSize,
-      Duration maxWait) {
-    this(embedderSupplier, deserializer, batchSize, maxWait, MonitorMetrics.NONE, null);
-  }
-
-  EmbedSamplesProcessor(
-      Supplier<Embedder> embedderSupplier,
-      Deserializer<SyntheticSample> deserializer,
-      int batchSize,
       Duration maxWait,
+      int deadLetterMaxBytes,
       MonitorMetrics metrics,
       EmbeddingExecutor executor) {
     this.executor = executor;
+    this.deadLetterMaxBytes = deadLetterMaxBytes;
     this.metrics = metrics;
     this.embedderSupplier = embedderSupplier;
     this.deserializer = deserializer;
@@ -102,7 +100,7 @@ final class EmbedSamplesProcessor implements Processor<String, ValidSample, Stri
   public void init(ProcessorContext<String, Object> context) {
     this.context = context;
     this.store = context.getStateStore(MonitorTopology.EMBED_BUFFER_STORE);
-    this.deadLetters = new DeadLetters(context, LOG, "embed-samples");
+    this.deadLetters = new DeadLetters(context, LOG, "embed-samples", deadLetterMaxBytes);
     this.embedder = embedderSupplier.get();
     try (KeyValueIterator<Long, byte[]> it = store.all()) {
       while (it.hasNext()) {
@@ -212,17 +210,33 @@ final class EmbedSamplesProcessor implements Processor<String, ValidSample, Stri
     for (int i = 0; i < entries.size(); i++) {
       ValidSample sample = entries.get(i).getValue();
       String generator = sample.sample().getGeneratorId();
+      long eventTime = sample.sample().getEventTime().toEpochMilli();
       if (batch.outcomes().get(i) instanceof EmbeddingOutcome.Rejected rejected) {
         context.forward(
             new Record<String, Object>(
                 generator,
                 deadLetters.of(rejected.reason().name(), rejected.message(), null, sample.source()),
-                sample.sample().getEventTime().toEpochMilli()));
-      } else {
-        byGenerator
-            .computeIfAbsent(generator, g -> new ArrayList<>())
-            .add(new EmbeddedSamples.Item(sample, batch.vector(i)));
+                eventTime));
+        continue;
       }
+      float[] vector = batch.vector(i);
+      String nonFinite = nonFinite(vector);
+      if (nonFinite != null) {
+        String message =
+            String.format(
+                "the embedder (%s) gave sample %s a vector with %s; every component must be a"
+                    + " finite number",
+                batch.modelId(), sample.sample().getSampleId(), nonFinite);
+        context.forward(
+            new Record<String, Object>(
+                generator,
+                deadLetters.of("NON_FINITE_EMBEDDING", message, null, sample.source()),
+                eventTime));
+        continue;
+      }
+      byGenerator
+          .computeIfAbsent(generator, g -> new ArrayList<>())
+          .add(new EmbeddedSamples.Item(sample, vector));
     }
     for (Map.Entry<Long, ValidSample> e : entries) {
       store.delete(e.getKey());
@@ -238,5 +252,15 @@ final class EmbedSamplesProcessor implements Processor<String, ValidSample, Stri
               new Record<String, Object>(
                   generator, new EmbeddedSamples(generator, batch.modelId(), items), timestamp));
         });
+  }
+
+  /** "component 3 = NaN" for the first non-finite component, or null when all are finite. */
+  static String nonFinite(float[] vector) {
+    for (int j = 0; j < vector.length; j++) {
+      if (!Float.isFinite(vector[j])) {
+        return "component " + j + " = " + vector[j];
+      }
+    }
+    return null;
   }
 }

@@ -43,6 +43,13 @@ import org.apache.kafka.common.config.ConfigException;
  * @param embedAsync whether the embedder runs on its own thread while the stream thread updates
  *     window states (see {@code EmbedSamplesProcessor})
  * @param lens when LENS scores are requested and joined
+ * @param maxTextBytes longest text accepted, in UTF-8 bytes; longer samples are dead-lettered
+ * @param deadLetterMaxValueBytes largest key or value copied into a dead letter; a larger one is
+ *     left out (the record stays in its source topic) so the dead letter fits the topic
+ * @param restartBackoff pause before a stream thread that failed on a transient error (the schema
+ *     registry unreachable) is replaced
+ * @param registryWait how long a stream thread retries in place while the schema registry is
+ *     unreachable before it fails (and is replaced)
  */
 public record MonitorSettings(
     String syntheticTopic,
@@ -67,7 +74,11 @@ public record MonitorSettings(
     int embedBatchSize,
     Duration embedMaxWait,
     boolean embedAsync,
-    LensLink lens) {
+    LensLink lens,
+    int maxTextBytes,
+    int deadLetterMaxValueBytes,
+    Duration restartBackoff,
+    Duration registryWait) {
 
   /** Which time windows are kept besides the all-time view. */
   public enum WindowKindSetting {
@@ -112,6 +123,10 @@ public record MonitorSettings(
   public static final String LENS_ON_DRIFT = "synque.lens.on.drift";
   public static final String LENS_SYNTHETIC_EXAMPLES = "synque.lens.request.synthetic.examples";
   public static final String LENS_REFERENCE_EXAMPLES = "synque.lens.request.reference.examples";
+  public static final String MAX_TEXT_BYTES = "synque.sample.max.text.bytes";
+  public static final String DEAD_LETTER_MAX_VALUE_BYTES = "synque.dead.letter.max.value.bytes";
+  public static final String RESTART_BACKOFF_MS = "synque.stream.restart.backoff.ms";
+  public static final String REGISTRY_WAIT_MS = "synque.stream.registry.wait.ms";
 
   /** Every key with its type, default, rule and documentation. */
   public static final ConfigDef CONFIG =
@@ -364,7 +379,43 @@ public record MonitorSettings(
               25,
               ConfigDef.Range.between(1, 1_000),
               Importance.LOW,
-              "Real texts per LENS request (the reference's first samples by id).");
+              "Real texts per LENS request (the reference's first samples by id).")
+          .define(
+              MAX_TEXT_BYTES,
+              Type.INT,
+              16_384,
+              ConfigDef.Range.between(1, 16 * 1024 * 1024),
+              Importance.MEDIUM,
+              "Longest sample text accepted, in UTF-8 bytes; longer samples are dead-lettered as"
+                  + " TEXT_TOO_LONG. Texts are kept in the reservoir, so capacity times this bounds"
+                  + " a window state's changelog record (keep it below"
+                  + " producer.max.request.size).")
+          .define(
+              DEAD_LETTER_MAX_VALUE_BYTES,
+              Type.INT,
+              900_000,
+              ConfigDef.Range.atLeast(0),
+              Importance.LOW,
+              "Largest record key or value copied into a dead letter; a larger one is left out"
+                  + " (the message says so; the record stays at its coordinates in the source"
+                  + " topic), so the dead letter fits the broker's default 1 MB limit.")
+          .define(
+              RESTART_BACKOFF_MS,
+              Type.LONG,
+              5_000L,
+              ConfigDef.Range.between(0, 600_000),
+              Importance.LOW,
+              "Pause before a stream thread that failed because the schema registry was"
+                  + " unreachable is replaced; the records are read again from the last commit.")
+          .define(
+              REGISTRY_WAIT_MS,
+              Type.LONG,
+              60_000L,
+              ConfigDef.Range.between(0, 3_600_000),
+              Importance.LOW,
+              "How long a stream thread asks the schema registry again, in place, while it is"
+                  + " unreachable, before the thread fails and is replaced; must stay below"
+                  + " max.poll.interval.ms.");
 
   public MonitorSettings {
     Objects.requireNonNull(syntheticTopic, "syntheticTopic");
@@ -406,6 +457,22 @@ public record MonitorSettings(
     require(minSamples >= 1, RANKING_MIN_SAMPLES, minSamples, "must be at least 1");
     require(embedBatchSize >= 1, EMBED_BATCH_SIZE, embedBatchSize, "must be at least 1");
     require(positive(embedMaxWait), EMBED_MAX_WAIT_MS, embedMaxWait, "must be above 0");
+    require(maxTextBytes >= 1, MAX_TEXT_BYTES, maxTextBytes, "must be at least 1");
+    require(
+        deadLetterMaxValueBytes >= 0,
+        DEAD_LETTER_MAX_VALUE_BYTES,
+        deadLetterMaxValueBytes,
+        "must be at least 0");
+    require(
+        restartBackoff != null && !restartBackoff.isNegative(),
+        RESTART_BACKOFF_MS,
+        restartBackoff,
+        "must be at least 0");
+    require(
+        registryWait != null && !registryWait.isNegative(),
+        REGISTRY_WAIT_MS,
+        registryWait,
+        "must be at least 0");
     require(
         !lens.enabled()
             || lens.everySamples() > 0
@@ -507,7 +574,11 @@ public record MonitorSettings(
             Duration.ofMillis((Long) v.get(LENS_EVERY_MS)),
             (Boolean) v.get(LENS_ON_DRIFT),
             (Integer) v.get(LENS_SYNTHETIC_EXAMPLES),
-            (Integer) v.get(LENS_REFERENCE_EXAMPLES)));
+            (Integer) v.get(LENS_REFERENCE_EXAMPLES)),
+        (Integer) v.get(MAX_TEXT_BYTES),
+        (Integer) v.get(DEAD_LETTER_MAX_VALUE_BYTES),
+        Duration.ofMillis((Long) v.get(RESTART_BACKOFF_MS)),
+        Duration.ofMillis((Long) v.get(REGISTRY_WAIT_MS)));
   }
 
   /** A copy with other window settings. */
@@ -536,7 +607,11 @@ public record MonitorSettings(
         embedBatchSize,
         embedMaxWait,
         embedAsync,
-        lens);
+        lens,
+        maxTextBytes,
+        deadLetterMaxValueBytes,
+        restartBackoff,
+        registryWait);
   }
 
   private static boolean positive(Duration d) {

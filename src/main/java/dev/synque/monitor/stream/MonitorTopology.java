@@ -134,12 +134,14 @@ public final class MonitorTopology {
       MonitorSerdes serdes,
       MonitorMetrics metrics) {
     boolean metered = metrics != MonitorMetrics.NONE;
+    RegistryWait registryWait = new RegistryWait(settings.registryWait());
     ReferenceSets references =
         new ReferenceSets(
             settings.referenceSetId(),
             settings.referenceTopic(),
             serdes.reference().deserializer(),
-            embedder);
+            embedder,
+            registryWait);
 
     builder.addGlobalStore(
         Stores.keyValueStoreBuilder(
@@ -212,7 +214,12 @@ public final class MonitorTopology {
     }
     KStream<String, Object> validated =
         raw.process(
-            () -> new ValidateSampleProcessor(serdes.synthetic().deserializer()),
+            () ->
+                new ValidateSampleProcessor(
+                    serdes.synthetic().deserializer(),
+                    settings.maxTextBytes(),
+                    settings.deadLetterMaxValueBytes(),
+                    registryWait),
             Named.as("validate-samples"));
     KStream<String, ValidSample> valid = only(validated, ValidSample.class, "valid-samples");
     if (metered) {
@@ -230,6 +237,7 @@ public final class MonitorTopology {
                     serdes.synthetic().deserializer(),
                     settings.embedBatchSize(),
                     settings.embedMaxWait(),
+                    settings.deadLetterMaxValueBytes(),
                     metrics,
                     executor),
             Named.as("embed-samples"),
@@ -277,7 +285,9 @@ public final class MonitorTopology {
                   Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())
                       .withName("lens-results-source"))
               .process(
-                  () -> new ReadLensResultsProcessor(serdes.lensResults().deserializer()),
+                  () ->
+                      new ReadLensResultsProcessor(
+                          serdes.lensResults().deserializer(), settings.deadLetterMaxValueBytes()),
                   Named.as("read-lens-results"));
       lensDeadLetters = only(results, DeadLetter.class, "unreadable-lens-results");
       rankingInput =

@@ -20,17 +20,19 @@ final class ReadLensResultsProcessor implements Processor<byte[], byte[], String
   private static final Logger LOG = LoggerFactory.getLogger(ReadLensResultsProcessor.class);
 
   private final Deserializer<LensResult> deserializer;
+  private final int deadLetterMaxBytes;
   private ProcessorContext<String, Object> context;
   private DeadLetters deadLetters;
 
-  ReadLensResultsProcessor(Deserializer<LensResult> deserializer) {
+  ReadLensResultsProcessor(Deserializer<LensResult> deserializer, int deadLetterMaxBytes) {
     this.deserializer = deserializer;
+    this.deadLetterMaxBytes = deadLetterMaxBytes;
   }
 
   @Override
   public void init(ProcessorContext<String, Object> context) {
     this.context = context;
-    this.deadLetters = new DeadLetters(context, LOG, "read-lens-results");
+    this.deadLetters = new DeadLetters(context, LOG, "read-lens-results", deadLetterMaxBytes);
   }
 
   @Override

@@ -6,6 +6,7 @@ import dev.synque.monitor.core.FrechetReference;
 import dev.synque.monitor.embed.Embedder;
 import dev.synque.monitor.embed.EmbeddingBatch;
 import dev.synque.monitor.embed.EmbeddingOutcome;
+import dev.synque.monitor.serde.SchemaRegistryException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -34,6 +35,13 @@ import org.slf4j.LoggerFactory;
  * and caches the result, keyed by a fingerprint of the stored bytes. A model change or a new
  * version re-embeds; nothing about the vectors has to be versioned on a topic.
  *
+ * <p><b>Failures.</b> A record that cannot be read is skipped (logged by {@link
+ * StoreReferenceProcessor} when it arrived), and so is a sample the embedder rejects or gives a
+ * non-finite vector. But when the schema registry is unavailable nothing is skipped or cached: the
+ * read is retried in place ({@link RegistryWait}) and then thrown to the calling stream thread,
+ * which is replaced and asks again, so a registry outage cannot leave a reference built from part
+ * of its samples in the cache.
+ *
  * <p>Thread-safe: shared by the stream tasks of one instance.
  */
 final class ReferenceSets {
@@ -44,6 +52,7 @@ final class ReferenceSets {
   private final String topic;
   private final Deserializer<ReferenceSample> deserializer;
   private final Supplier<Embedder> embedderSupplier;
+  private final RegistryWait registryWait;
   private long cachedFingerprint;
   private Optional<ReferenceSnapshot> cached = Optional.empty();
   private boolean hasCache;
@@ -52,11 +61,13 @@ final class ReferenceSets {
       String referenceSetId,
       String topic,
       Deserializer<ReferenceSample> deserializer,
-      Supplier<Embedder> embedderSupplier) {
+      Supplier<Embedder> embedderSupplier,
+      RegistryWait registryWait) {
     this.referenceSetId = referenceSetId;
     this.topic = topic;
     this.deserializer = deserializer;
     this.embedderSupplier = embedderSupplier;
+    this.registryWait = registryWait;
   }
 
   /** The current reference, embedded; empty while there is none. */
@@ -95,13 +106,22 @@ final class ReferenceSets {
     List<ReferenceSample> samples = new ArrayList<>();
     for (byte[] value : values) {
       try {
-        ReferenceSample s = deserializer.deserialize(topic, value);
+        ReferenceSample s =
+            registryWait.call(
+                () -> deserializer.deserialize(topic, value), "reading the reference set");
         if ((referenceSetId.isEmpty() || referenceSetId.equals(s.getReferenceSetId()))
             && s.getText() != null
             && !s.getText().isBlank()) {
           samples.add(s);
         }
       } catch (RuntimeException e) {
+        if (SchemaRegistryException.transientCause(e).isPresent()) {
+          throw new IllegalStateException(
+              "The schema registry is unavailable, so the reference set cannot be read now; it is"
+                  + " read again once the registry answers: "
+                  + e.getMessage(),
+              e);
+        }
         // Logged with its coordinates by StoreReferenceProcessor when it arrived.
       }
     }
@@ -125,7 +145,14 @@ final class ReferenceSets {
     List<String> texts = new ArrayList<>();
     List<float[]> rows = new ArrayList<>();
     for (int i = 0; i < set.size(); i++) {
-      if (batch.outcomes().get(i) instanceof EmbeddingOutcome.Embedded e) {
+      if (batch.outcomes().get(i) instanceof EmbeddingOutcome.Embedded e
+          && EmbedSamplesProcessor.nonFinite(e.vector()) != null) {
+        LOG.warn(
+            "Reference sample {} of version {} is skipped: the embedder gave it a vector with {}",
+            set.get(i).getSampleId(),
+            version,
+            EmbedSamplesProcessor.nonFinite(e.vector()));
+      } else if (batch.outcomes().get(i) instanceof EmbeddingOutcome.Embedded e) {
         ids.add(set.get(i).getSampleId());
         texts.add(set.get(i).getText());
         rows.add(e.vector());

@@ -61,6 +61,7 @@ final class ScoreWindowsProcessor implements Processor<String, EmbeddedSamples, 
   private ReadOnlyKeyValueStore<String, byte[]> referenceStore;
   private DeadLetters deadLetters;
   private String lastReferenceVersion;
+  private boolean warnedNoReference;
 
   /**
    * Deserialised states of this task's open windows, so a batch does not decode megabytes it wrote
@@ -86,7 +87,8 @@ final class ScoreWindowsProcessor implements Processor<String, EmbeddedSamples, 
     this.windows = context.getStateStore(MonitorTopology.WINDOW_STATE_STORE);
     this.clocks = context.getStateStore(MonitorTopology.GENERATOR_CLOCK_STORE);
     this.referenceStore = context.getStateStore(MonitorTopology.REFERENCE_STORE);
-    this.deadLetters = new DeadLetters(context, LOG, "score-windows");
+    this.deadLetters =
+        new DeadLetters(context, LOG, "score-windows", settings.deadLetterMaxValueBytes());
     decoded.clear();
     if (!settings.everyInterval().isZero()) {
       context.schedule(settings.everyInterval(), PunctuationType.WALL_CLOCK_TIME, now -> onTimer());
@@ -98,6 +100,15 @@ final class ScoreWindowsProcessor implements Processor<String, EmbeddedSamples, 
     EmbeddedSamples batch = record.value();
     String generator = batch.generatorId();
     ReferenceSnapshot reference = reference();
+    if (reference == null && !warnedNoReference) {
+      warnedNoReference = true;
+      LOG.warn(
+          "Task {}: samples of {} arrive before any reference set (topic {}); they are counted,"
+              + " and scores start once a reference version exists",
+          context.taskId(),
+          generator,
+          settings.referenceTopic());
+    }
     Long storedClock = clocks.get(generator);
     long clock = storedClock == null ? Long.MIN_VALUE : storedClock;
     Map<String, WindowState> touched = new LinkedHashMap<>();

@@ -1,6 +1,7 @@
 package dev.synque.monitor.stream;
 
 import dev.synque.monitor.avro.ReferenceSample;
+import dev.synque.monitor.serde.SchemaRegistryException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -53,7 +54,18 @@ final class StoreReferenceProcessor implements Processor<String, byte[], Void, V
         warn("sample " + sample.getSampleId() + " has a blank text (EMPTY_TEXT)");
       }
     } catch (RuntimeException e) {
-      warn("DESERIALIZATION_FAILED: " + e.getMessage());
+      if (SchemaRegistryException.transientCause(e).isPresent()) {
+        // Not the record's fault: it is stored and read when the reference set is next built.
+        LOG.warn(
+            "Reference record {} partition {} offset {} cannot be checked now, the schema"
+                + " registry is unavailable ({}); it is kept and read once the registry answers",
+            meta.topic(),
+            meta.partition(),
+            meta.offset(),
+            e.getMessage());
+      } else {
+        warn("DESERIALIZATION_FAILED: " + e.getMessage());
+      }
     }
     store.put(record.key(), record.value());
   }

@@ -35,7 +35,8 @@ import java.util.regex.Pattern;
  *       "garbled-once" gets prose first and a valid answer when asked again; one containing
  *       "garbled-always" always gets prose.
  *   <li>{@link #enqueue} scripts the next responses (status, headers, body, delay) before the
- *       rules.
+ *       rules; {@link #answerAlways} answers every request the same way until {@link
+ *       #answerNormally()}.
  * </ul>
  *
  * Every request body is recorded. Thread-safe.
@@ -63,6 +64,7 @@ public final class FakeChatServer implements AutoCloseable {
   private final List<JsonNode> requests = new ArrayList<>();
   private final List<String> authorizations = new ArrayList<>();
   private volatile RubricStyle rubricStyle = RubricStyle.PLAIN;
+  private volatile Scripted always;
   private final java.util.concurrent.atomic.AtomicInteger inFlight =
       new java.util.concurrent.atomic.AtomicInteger();
   private final java.util.concurrent.atomic.AtomicInteger maxInFlight =
@@ -73,21 +75,34 @@ public final class FakeChatServer implements AutoCloseable {
     return maxInFlight.get();
   }
 
-  private FakeChatServer() throws IOException {
-    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+  private FakeChatServer(int port) throws IOException {
+    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
     server.createContext("/v1/chat/completions", this::handle);
     server.setExecutor(executor);
   }
 
-  /** A started server. */
+  /** A started server on a free port. */
   public static FakeChatServer start() {
+    return start(0);
+  }
+
+  /**
+   * A started server on {@code port} (0: a free one), e.g. the port of a closed server, to bring an
+   * endpoint back where clients expect it.
+   */
+  public static FakeChatServer start(int port) {
     try {
-      FakeChatServer s = new FakeChatServer();
+      FakeChatServer s = new FakeChatServer(port);
       s.server.start();
       return s;
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /** The port it listens on. */
+  public int port() {
+    return server.getAddress().getPort();
   }
 
   /** The base URL to configure ({@code http://127.0.0.1:PORT/v1}). */
@@ -103,6 +118,19 @@ public final class FakeChatServer implements AutoCloseable {
   public synchronized void enqueue(
       int status, Map<String, String> headers, String body, long delayMillis) {
     script.addLast(new Scripted(status, headers, body, delayMillis));
+  }
+
+  /**
+   * Answers every request with this response (after any still {@link #enqueue}d) until {@link
+   * #answerNormally()}: an endpoint that is slow or answers garbage for a while.
+   */
+  public void answerAlways(int status, Map<String, String> headers, String body, long delayMillis) {
+    always = new Scripted(status, headers, body, delayMillis);
+  }
+
+  /** Back to the rules. */
+  public void answerNormally() {
+    always = null;
   }
 
   /** The request bodies received so far. */
@@ -136,6 +164,9 @@ public final class FakeChatServer implements AutoCloseable {
         String auth = exchange.getRequestHeaders().getFirst("Authorization");
         authorizations.add(auth == null ? "" : auth);
         scripted = script.pollFirst();
+        if (scripted == null) {
+          scripted = always;
+        }
       }
       if (scripted != null) {
         if (scripted.delayMillis() > 0) {

@@ -49,6 +49,11 @@ import org.junit.jupiter.api.Assumptions;
  *
  * <p>The process is stopped by {@link #close()}; if the test JVM is killed outright (SIGKILL) the
  * registry outlives it and must be killed by hand (its command line names its port).
+ *
+ * <p>For outage tests, {@link #startPersistent(Path)} keeps the registry's H2 database in files
+ * under a directory, so that {@link #stop()} followed by {@link #restart()} (same port, same
+ * database) brings back a registry that still knows every schema id, as a real registry with
+ * durable storage would.
  */
 public final class ApicurioRegistry implements AutoCloseable {
 
@@ -63,21 +68,29 @@ public final class ApicurioRegistry implements AutoCloseable {
   private static final int MIN_JAVA_FEATURE = 17;
 
   private static final Duration DEFAULT_STARTUP_TIMEOUT = Duration.ofSeconds(90);
+  private static final String IN_MEMORY_DATABASE = "jdbc:h2:mem:registry_db";
   private static final int START_ATTEMPTS = 3;
   private static final int LOG_TAIL_LINES = 60;
 
-  private final Process process;
+  private Process process;
   private final int port;
   private final Path logFile;
   private final List<String> command;
+  private final Path workDir;
   private final Duration startupTime;
 
   private ApicurioRegistry(
-      Process process, int port, Path logFile, List<String> command, Duration startupTime) {
+      Process process,
+      int port,
+      Path logFile,
+      List<String> command,
+      Path workDir,
+      Duration startupTime) {
     this.process = process;
     this.port = port;
     this.logFile = logFile;
     this.command = command;
+    this.workDir = workDir;
     this.startupTime = startupTime;
   }
 
@@ -102,6 +115,24 @@ public final class ApicurioRegistry implements AutoCloseable {
 
   /** Starts the registry from an unpacked {@code apicurio-registry-app-*-all.tar.gz}. */
   public static ApicurioRegistry start(Path home) {
+    return start(home, IN_MEMORY_DATABASE);
+  }
+
+  /**
+   * Starts a registry (from {@code apicurio.home}) whose database lives in files under {@code
+   * dataDir}, so that it survives {@link #stop()} and {@link #restart()}.
+   */
+  public static ApicurioRegistry startPersistent(Path dataDir) {
+    String home = System.getProperty(HOME_PROPERTY);
+    if (home == null || home.isBlank()) {
+      start(); // aborts with the explanation
+    }
+    return start(
+        Path.of(home),
+        "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("registry") + ";DB_CLOSE_ON_EXIT=FALSE");
+  }
+
+  private static ApicurioRegistry start(Path home, String jdbcUrl) {
     Path runnerJar = findRunnerJar(home);
     Path java = findJava();
     Path logDir = Optional.ofNullable(home.toAbsolutePath().getParent()).orElse(Path.of("."));
@@ -111,7 +142,7 @@ public final class ApicurioRegistry implements AutoCloseable {
     for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
       int port = freePort();
       Path logFile = logDir.resolve("apicurio-" + port + ".log");
-      List<String> command = command(java, runnerJar, port);
+      List<String> command = command(java, runnerJar, port, jdbcUrl);
       try {
         return launch(command, runnerJar.getParent(), port, logFile, timeout);
       } catch (PortTakenException e) {
@@ -152,8 +183,29 @@ public final class ApicurioRegistry implements AutoCloseable {
 
   /** Stops the registry process (SIGTERM, then SIGKILL after 20 s) and waits for it to exit. */
   @Override
-  public void close() {
+  public synchronized void close() {
     stop(process);
+  }
+
+  /** Stops the registry, keeping its port and (with {@link #startPersistent}) its database. */
+  public synchronized void stop() {
+    stop(process);
+  }
+
+  /** Whether the registry process is running. */
+  public synchronized boolean isRunning() {
+    return process.isAlive();
+  }
+
+  /**
+   * Starts the stopped registry again with the same command (port, database) and waits until it is
+   * ready.
+   */
+  public synchronized void restart() {
+    if (process.isAlive()) {
+      throw new IllegalStateException("Apicurio Registry on port " + port + " is running");
+    }
+    process = launch(command, workDir, port, logFile, startupTimeout()).process;
   }
 
   private static ApicurioRegistry launch(
@@ -166,7 +218,7 @@ public final class ApicurioRegistry implements AutoCloseable {
           new ProcessBuilder(command)
               .directory(workDir.toFile())
               .redirectErrorStream(true)
-              .redirectOutput(ProcessBuilder.Redirect.to(logFile.toFile()))
+              .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
               .start();
     } catch (IOException e) {
       throw new UncheckedIOException("Could not launch Apicurio Registry: " + command, e);
@@ -175,6 +227,7 @@ public final class ApicurioRegistry implements AutoCloseable {
     URI readiness = URI.create("http://127.0.0.1:" + port + "/health/ready");
     try {
       await("Apicurio Registry on port " + port + " to become ready")
+          .dontCatchUncaughtExceptions()
           .atMost(timeout)
           .pollDelay(Duration.ofMillis(500))
           .pollInterval(Duration.ofMillis(250))
@@ -212,7 +265,7 @@ public final class ApicurioRegistry implements AutoCloseable {
       throw e;
     }
     Duration startupTime = Duration.ofNanos(System.nanoTime() - startNanos);
-    return new ApicurioRegistry(process, port, logFile, List.copyOf(command), startupTime);
+    return new ApicurioRegistry(process, port, logFile, List.copyOf(command), workDir, startupTime);
   }
 
   private static boolean isReady(Process process, HttpClient http, URI readiness) {
@@ -239,13 +292,14 @@ public final class ApicurioRegistry implements AutoCloseable {
    * application.properties} and environment variables such as {@code REGISTRY_DATASOURCE_URL} or
    * {@code AUTH_ENABLED}, so the host environment cannot redirect the test registry.
    */
-  static List<String> command(Path java, Path runnerJar, int port) {
+  static List<String> command(Path java, Path runnerJar, int port, String jdbcUrl) {
     Map<String, String> properties = new LinkedHashMap<>();
     properties.put("quarkus.http.host", "127.0.0.1");
     properties.put("quarkus.http.port", Integer.toString(port));
     // The 'app' distribution stores everything in SQL; an H2 in-memory database is the default in
-    // its prod profile, set explicitly so that nothing survives the process.
-    properties.put("quarkus.datasource.jdbc.url", "jdbc:h2:mem:registry_db");
+    // its prod profile, set explicitly so that nothing survives the process (unless a test asks
+    // for a file database to survive a restart).
+    properties.put("quarkus.datasource.jdbc.url", jdbcUrl);
     properties.put("registry.auth.enabled", "false");
     properties.put("quarkus.oidc.tenant-enabled", "false");
 

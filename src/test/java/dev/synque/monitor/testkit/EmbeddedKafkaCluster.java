@@ -9,10 +9,15 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import kafka.server.BrokerServer;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
+import org.apache.kafka.common.network.ListenerName;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 import org.apache.kafka.metadata.bootstrap.BootstrapMetadata;
@@ -31,6 +36,12 @@ import org.apache.kafka.server.common.MetadataVersion;
  * over the defaults.
  *
  * <p>Data lives in a temporary directory that is deleted on {@link #close()}.
+ *
+ * <p>For fault tests the broker can be stopped and started again in place ({@link #stopBroker()},
+ * {@link #startBroker()}): same port, same log directories, the controller keeps running, as when a
+ * broker process restarts. With {@link Builder#secureListener} the broker also listens on a {@code
+ * SASL_SSL} listener with SCRAM-SHA-256 and the given certificate ({@link
+ * #secureBootstrapServers()}); the plain listener stays for the test's own setup.
  *
  * <pre>{@code
  * try (EmbeddedKafkaCluster kafka = EmbeddedKafkaCluster.builder().build()) {
@@ -63,13 +74,30 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
 
   private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(60);
 
+  /** Name of the {@code SASL_SSL} listener added by {@link Builder#secureListener}. */
+  public static final String SECURE_LISTENER = "SECURE";
+
+  /** The SCRAM mechanism of the secure listener. */
+  public static final String SCRAM_MECHANISM = "SCRAM-SHA-256";
+
   private final Map<String, String> brokerProperties;
+  private final SecureListener secure;
   private KafkaClusterTestKit cluster;
   private String bootstrapServers;
 
-  private EmbeddedKafkaCluster(Map<String, String> brokerProperties) {
+  private EmbeddedKafkaCluster(Map<String, String> brokerProperties, SecureListener secure) {
     this.brokerProperties = Map.copyOf(brokerProperties);
+    this.secure = secure;
   }
+
+  /**
+   * A {@code SASL_SSL} listener: SCRAM-SHA-256 with one user, TLS with a PKCS12 key store.
+   *
+   * @param user the SCRAM user created when the cluster starts
+   * @param password that user's password
+   * @param certificates the broker's key store (certificate for {@code localhost})
+   */
+  public record SecureListener(String user, String password, TestCertificates certificates) {}
 
   /** A cluster with the single-node defaults only. */
   public static EmbeddedKafkaCluster create() {
@@ -109,6 +137,9 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
       started.waitForReadyBrokers();
       bootstrapServers = started.bootstrapServers();
       cluster = started;
+      if (secure != null) {
+        createScramUser(secure);
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       closeQuietly(started);
@@ -134,6 +165,81 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
       }
     }
     return BootstrapMetadata.fromVersions(version, levels, "synque-testkit");
+  }
+
+  /**
+   * Stops the broker (not the controller) as a broker restart would: clients lose their
+   * connections, data stays. Wait for nothing: the broker is down when this returns.
+   */
+  public synchronized void stopBroker() {
+    requireStarted().brokers().values().forEach(BrokerServer::shutdown);
+  }
+
+  /**
+   * Starts the broker stopped by {@link #stopBroker()} on the same port and log directories and
+   * waits until it is registered, unfenced and serving metadata.
+   */
+  public synchronized void startBroker() {
+    KafkaClusterTestKit kit = requireStarted();
+    kit.brokers().values().forEach(BrokerServer::startup);
+    try {
+      kit.waitForReadyBrokers();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while restarting the broker", e);
+    } catch (Exception e) {
+      throw new IllegalStateException("The broker did not come back", e);
+    }
+  }
+
+  /**
+   * {@code host:port} of the {@code SASL_SSL} listener; only with {@link Builder#secureListener}.
+   */
+  public synchronized String secureBootstrapServers() {
+    if (secure == null) {
+      throw new IllegalStateException("This cluster has no secure listener");
+    }
+    BrokerServer broker = requireStarted().brokers().values().iterator().next();
+    return "localhost:" + broker.boundPort(ListenerName.normalised(SECURE_LISTENER));
+  }
+
+  private KafkaClusterTestKit requireStarted() {
+    if (cluster == null) {
+      throw new IllegalStateException("The embedded Kafka cluster is not started");
+    }
+    return cluster;
+  }
+
+  /** Creates the SCRAM user through the plain listener and waits until the broker knows it. */
+  private void createScramUser(SecureListener listener) {
+    try (Admin admin = admin()) {
+      admin
+          .alterUserScramCredentials(
+              List.of(
+                  new UserScramCredentialUpsertion(
+                      listener.user(),
+                      new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_256, 8192),
+                      listener.password())))
+          .all()
+          .get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      await("SCRAM credentials of " + listener.user())
+          .dontCatchUncaughtExceptions()
+          .atMost(ADMIN_TIMEOUT)
+          .pollInterval(Duration.ofMillis(100))
+          .ignoreExceptions()
+          .until(
+              () ->
+                  !admin
+                      .describeUserScramCredentials(List.of(listener.user()))
+                      .all()
+                      .get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                      .isEmpty());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while creating the SCRAM user", e);
+    } catch (Exception e) {
+      throw new IllegalStateException("Could not create the SCRAM user " + listener.user(), e);
+    }
   }
 
   /** {@code host:port} of the broker's client listener; only valid after {@link #start()}. */
@@ -174,6 +280,7 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
     try (Admin admin = admin()) {
       admin.createTopics(List.of(topic)).all().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
       await("leaders for all partitions of topic " + name)
+          .dontCatchUncaughtExceptions()
           .atMost(ADMIN_TIMEOUT)
           .pollInterval(Duration.ofMillis(100))
           .ignoreExceptions()
@@ -233,8 +340,34 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
   /** Collects broker properties; later values for the same key replace earlier ones. */
   public static final class Builder {
     private final Map<String, String> properties = new LinkedHashMap<>(SINGLE_NODE_DEFAULTS);
+    private SecureListener secure;
 
     private Builder() {}
+
+    /**
+     * Adds a {@code SASL_SSL} listener named {@value #SECURE_LISTENER} with SCRAM-SHA-256 and the
+     * given certificate, next to the plain one.
+     */
+    public Builder secureListener(SecureListener listener) {
+      this.secure = Objects.requireNonNull(listener, "listener");
+      String prefix = "listener.name." + SECURE_LISTENER.toLowerCase(java.util.Locale.ROOT) + ".";
+      properties.put(
+          "listeners",
+          "EXTERNAL://localhost:0,CONTROLLER://localhost:0," + SECURE_LISTENER + "://localhost:0");
+      properties.put(
+          "listener.security.protocol.map",
+          "EXTERNAL:PLAINTEXT,CONTROLLER:PLAINTEXT," + SECURE_LISTENER + ":SASL_SSL");
+      properties.put("sasl.enabled.mechanisms", SCRAM_MECHANISM);
+      properties.put(
+          prefix + SCRAM_MECHANISM.toLowerCase(java.util.Locale.ROOT) + ".sasl.jaas.config",
+          "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+      properties.put(prefix + "ssl.keystore.type", "PKCS12");
+      properties.put(
+          prefix + "ssl.keystore.location", listener.certificates().keyStore().toString());
+      properties.put(prefix + "ssl.keystore.password", listener.certificates().password());
+      properties.put(prefix + "ssl.key.password", listener.certificates().password());
+      return this;
+    }
 
     /** Sets a broker property, overriding the single-node default for that key if there is one. */
     public Builder brokerProperty(String key, String value) {
@@ -249,7 +382,7 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
 
     /** A cluster that is not started yet; call {@link EmbeddedKafkaCluster#start()}. */
     public EmbeddedKafkaCluster build() {
-      return new EmbeddedKafkaCluster(properties);
+      return new EmbeddedKafkaCluster(properties, secure);
     }
   }
 }
