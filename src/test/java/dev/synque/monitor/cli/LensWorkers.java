@@ -12,6 +12,15 @@ import java.util.function.Function;
  */
 public final class LensWorkers implements AutoCloseable {
 
+  /** The key of the requests topic. */
+  public static final String REQUESTS_TOPIC = LensWorkerCommand.REQUESTS_TOPIC;
+
+  /** The key of the results topic. */
+  public static final String RESULTS_TOPIC = LensWorkerCommand.RESULTS_TOPIC;
+
+  /** The key of the dead-letter topic. */
+  public static final String DEAD_LETTERS_TOPIC = LensWorkerCommand.DEAD_LETTERS_TOPIC;
+
   private final ExecutorService pool;
   private final LensWorker worker;
   private final Thread thread;
@@ -46,13 +55,4 @@ public final class LensWorkers implements AutoCloseable {
     thread.join(30_000);
     pool.shutdownNow();
   }
-
-  /** The key of the requests topic. */
-  public static final String REQUESTS_TOPIC = LensWorkerCommand.REQUESTS_TOPIC;
-
-  /** The key of the results topic. */
-  public static final String RESULTS_TOPIC = LensWorkerCommand.RESULTS_TOPIC;
-
-  /** The key of the dead-letter topic. */
-  public static final String DEAD_LETTERS_TOPIC = LensWorkerCommand.DEAD_LETTERS_TOPIC;
 }
