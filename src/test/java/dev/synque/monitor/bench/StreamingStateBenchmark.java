@@ -19,7 +19,8 @@ import org.openjdk.jmh.annotations.State;
 
 /**
  * Cost of one streaming update of a generator's state: a full reservoir of {@code k} embeddings (d
- * = 384) against a reference of 200, as the topology keeps it.
+ * = 384) against a reference of 200, as the topology keeps it, for reservoir capacities k from 256
+ * to 4,096 (the monitor's default is 1,024), so the growth with k can be read off one run.
  *
  * <ul>
  *   <li>{@code incrementalMmdReplace}: the worst case per sample, a replacement of an occupied slot
@@ -28,17 +29,25 @@ import org.openjdk.jmh.annotations.State;
  *       interval ({@code k}) amortises over {@code k} changes.
  *   <li>{@code reservoirOffer}: one offer to a full reservoir (validation, the seeded draw, and a
  *       copy when accepted).
- *   <li>{@code runningMomentsUpdate}: one Welford update of mean and co-moment ({@code O(d²)}).
+ *   <li>{@code runningMomentsUpdate}: one Welford update of mean and co-moment ({@code O(d²)},
+ *       independent of k: it summarises every sample, not the reservoir).
  * </ul>
  *
- * <p>Run with {@code bin/bench StreamingStateBenchmark -f 1 -wi 3 -i 5}.
+ * <p>Expected growth in k: linear for {@code incrementalMmdReplace}, quadratic for {@code
+ * exactRefresh} (so linear once amortised over its interval of k changes), flat for the other two.
+ * The cost of a window state that grows with k once per micro-batch (its bytes) is in {@code
+ * stream.WindowCostBenchmark}; the cost that grows with the number of generators (the ranking) in
+ * {@code stream.RankingCostBenchmark}.
+ *
+ * <p>Run with {@code bin/bench StreamingStateBenchmark -f 1 -wi 3 -i 5} (one capacity: add {@code
+ * -p capacity=1024}).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class StreamingStateBenchmark {
 
-  @Param({"1024"})
+  @Param({"256", "512", "1024", "2048", "4096"})
   public int capacity;
 
   @Param({"384"})
