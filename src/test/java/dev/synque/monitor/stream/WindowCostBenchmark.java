@@ -68,8 +68,7 @@ public class WindowCostBenchmark {
     }
     EmbeddingSet embeddings = EmbeddingSet.of("reference", rows);
     reference =
-        new ReferenceSnapshot(
-            "v1", "bench", ids, ids, embeddings, FrechetReference.of(embeddings));
+        new ReferenceSnapshot("v1", "bench", ids, ids, embeddings, FrechetReference.of(embeddings));
     state = new WindowState(WindowKind.ALL_TIME, 0, 0, "bench", DIMENSION, capacity, 11);
     // Fill first, attach after: the attach builds the MMD sums exactly once (O(k²·d)) instead of
     // k incremental writes.
