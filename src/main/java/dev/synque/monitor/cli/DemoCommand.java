@@ -59,6 +59,14 @@ final class DemoCommand implements Callable<Integer> {
   int queryPort;
 
   @Option(
+      names = "--metrics-port",
+      defaultValue = "9404",
+      description =
+          "Port of the monitor's Prometheus /metrics and /health (default: ${DEFAULT-VALUE}; 0:"
+              + " any; -1: off).")
+  int metricsPort;
+
+  @Option(
       names = "--rate",
       defaultValue = "10",
       description = "Samples per second per generator (default: ${DEFAULT-VALUE}).")
@@ -179,7 +187,8 @@ final class DemoCommand implements Callable<Integer> {
             200,
             7,
             proxies,
-            llm);
+            llm,
+            metricsPort);
     CountDownLatch stopped = new CountDownLatch(1);
     LiveDemo demo =
         LiveDemo.start(

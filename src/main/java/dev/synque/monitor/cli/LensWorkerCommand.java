@@ -9,10 +9,17 @@ import dev.synque.monitor.lens.LensJudge;
 import dev.synque.monitor.lens.LensRequestHandler;
 import dev.synque.monitor.lens.LensScorer;
 import dev.synque.monitor.lens.LensWorker;
+import dev.synque.monitor.lens.LensWorkerMetrics;
 import dev.synque.monitor.lens.LlmSettings;
 import dev.synque.monitor.lens.OpenAiChatModel;
+import dev.synque.monitor.lens.ReportingChatModel;
 import dev.synque.monitor.lens.RubricCompiler;
+import dev.synque.monitor.metrics.LensMetrics;
+import dev.synque.monitor.metrics.MetricsServer;
+import dev.synque.monitor.metrics.MetricsSettings;
+import dev.synque.monitor.metrics.PrometheusMetrics;
 import dev.synque.monitor.serde.AvroSerdeFactory;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.HashMap;
@@ -27,10 +34,16 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code synque lens-worker}: the LENS worker, until interrupted. */
+/**
+ * {@code synque lens-worker}: the LENS worker, until interrupted, with Prometheus metrics ({@link
+ * LensMetrics} and the JVM's) and a health probe on {@code synque.lens.metrics.port} (default 9405,
+ * -1 turns them off; {@link MetricsSettings#forLensWorker}).
+ */
 @Command(
     name = "lens-worker",
     mixinStandardHelpOptions = true,
@@ -39,9 +52,13 @@ import picocli.CommandLine.Option;
           + " OpenAI-compatible LLM within the configured budget, and produce LensResults to"
           + " synque-lens-results-v1. Stops on Ctrl-C.",
       "The config file holds Kafka client keys (bootstrap.servers, ...), schema.registry.url and"
-          + " the synque.lens.* keys."
+          + " the synque.lens.* keys.",
+      "Serves Prometheus metrics on http://0.0.0.0:9405/metrics and a probe on /health"
+          + " (synque.lens.metrics.port; -1 turns them off)."
     })
 final class LensWorkerCommand implements Callable<Integer> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(LensWorkerCommand.class);
 
   /** Topic the worker reads; default {@code synque-lens-requests-v1}. */
   static final String REQUESTS_TOPIC = "synque.lens.requests.topic";
@@ -61,13 +78,35 @@ final class LensWorkerCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Map<String, Object> map = LensCommand.readConfig(config);
+    MetricsSettings metricsSettings = MetricsSettings.forLensWorker(map);
     ExecutorService pool = pool(map);
+    PrometheusMetrics metrics = new PrometheusMetrics(groupId(map));
     LensWorker worker;
+    MetricsServer server;
     try {
-      worker = worker(map, pool, Clock.systemUTC());
+      worker =
+          worker(
+              map,
+              pool,
+              Clock.systemUTC(),
+              metrics.bind(
+                  new LensMetrics(metricsSettings.maxGenerators(), System::currentTimeMillis)));
     } catch (RuntimeException e) {
       pool.shutdownNow();
+      metrics.close();
       throw e;
+    }
+    try {
+      server = metricsServer(metricsSettings, metrics, worker);
+    } catch (IOException e) {
+      worker.close();
+      pool.shutdownNow();
+      metrics.close();
+      throw e;
+    }
+    if (server != null) {
+      LOG.info(
+          "LENS worker metrics on http://0.0.0.0:{}/metrics, health on /health", server.port());
     }
     Thread main = Thread.currentThread();
     Runtime.getRuntime()
@@ -76,10 +115,28 @@ final class LensWorkerCommand implements Callable<Integer> {
                 () -> {
                   worker.close();
                   pool.shutdownNow();
+                  if (server != null) {
+                    server.close();
+                  }
+                  metrics.close();
                 },
                 "synque-lens-worker-shutdown"));
     worker.run();
     return main.isInterrupted() ? 1 : 0;
+  }
+
+  /** The worker's {@code /metrics} and {@code /health}, or null when turned off. */
+  private static MetricsServer metricsServer(
+      MetricsSettings settings, PrometheusMetrics metrics, LensWorker worker) throws IOException {
+    if (!settings.enabled()) {
+      return null;
+    }
+    try {
+      return new MetricsServer(settings.port(), metrics::scrape, worker::isRunning);
+    } catch (IOException e) {
+      throw new IOException(
+          MetricsSettings.LENS_PORT + "=" + settings.port() + ": " + e.getMessage(), e);
+    }
   }
 
   /** The pool the judge runs its questions on, one thread per allowed in-flight request. */
@@ -88,28 +145,48 @@ final class LensWorkerCommand implements Callable<Integer> {
         LlmSettings.fromConfig(config).maxConcurrency(), LensCommand.daemon());
   }
 
+  /** The consumer group id, which also names the worker in metrics and dead letters. */
+  static String groupId(Map<String, Object> config) {
+    Object id = config.get(ConsumerConfig.GROUP_ID_CONFIG);
+    return id == null || id.toString().isBlank() ? DEFAULT_GROUP_ID : id.toString().strip();
+  }
+
+  /** A worker wired from configuration (not started) that reports no metrics. */
+  static LensWorker worker(Map<String, Object> config, ExecutorService pool, Clock clock) {
+    return worker(config, pool, clock, System::getenv, LensWorkerMetrics.NONE);
+  }
+
+  /** A worker reading the API key's variable from {@code environment}, reporting nothing. */
+  static LensWorker worker(
+      Map<String, Object> config,
+      ExecutorService pool,
+      Clock clock,
+      java.util.function.Function<String, String> environment) {
+    return worker(config, pool, clock, environment, LensWorkerMetrics.NONE);
+  }
+
+  /** A worker reporting to {@code metrics}. */
+  static LensWorker worker(
+      Map<String, Object> config, ExecutorService pool, Clock clock, LensWorkerMetrics metrics) {
+    return worker(config, pool, clock, System::getenv, metrics);
+  }
+
   /**
    * A worker wired from configuration (not started).
    *
    * @param config Kafka client keys, {@code schema.registry.url} and {@code synque.lens.*} keys
    * @param pool runs the judge's questions; owned by the caller
    * @param clock stamps results and drives the budget window
+   * @param environment reads the API key's environment variable
+   * @param metrics where every LLM call, the budget and every result are reported
    * @throws ConfigException naming the key and rule for a bad value
-   */
-  static LensWorker worker(Map<String, Object> config, ExecutorService pool, Clock clock) {
-    return worker(config, pool, clock, System::getenv);
-  }
-
-  /**
-   * A worker wired from configuration, reading the API key's variable from {@code environment}.
-   *
-   * @see #worker(Map, ExecutorService, Clock)
    */
   static LensWorker worker(
       Map<String, Object> config,
       ExecutorService pool,
       Clock clock,
-      java.util.function.Function<String, String> environment) {
+      java.util.function.Function<String, String> environment,
+      LensWorkerMetrics metrics) {
     LlmSettings settings = LlmSettings.fromConfig(config, environment);
     if (config.get(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG) == null) {
       throw new ConfigException(
@@ -129,7 +206,7 @@ final class LensWorkerCommand implements Callable<Integer> {
         });
     AvroSerdeFactory serdes = new AvroSerdeFactory(kafka);
     Map<String, Object> consumerConfig = new HashMap<>(kafka);
-    consumerConfig.putIfAbsent(ConsumerConfig.GROUP_ID_CONFIG, DEFAULT_GROUP_ID);
+    consumerConfig.put(ConsumerConfig.GROUP_ID_CONFIG, groupId(config));
     consumerConfig.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     consumerConfig.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "10");
     // Offsets are committed once a request's result is acknowledged.
@@ -143,12 +220,13 @@ final class LensWorkerCommand implements Callable<Integer> {
         new KafkaProducer<>(producerConfig, new ByteArraySerializer(), new ByteArraySerializer());
     LensScorer scorer =
         new LensScorer(
-            new OpenAiChatModel(settings),
+            new ReportingChatModel(new OpenAiChatModel(settings), metrics),
             settings,
             new RubricCompiler(settings),
             new LensJudge(settings, pool));
-    LensRequestHandler handler =
-        new LensRequestHandler(scorer, LensBudget.of(settings, clock), clock);
+    LensBudget budget = LensBudget.of(settings, clock);
+    metrics.watchBudget(budget);
+    LensRequestHandler handler = new LensRequestHandler(scorer, budget, clock);
     return new LensWorker(
         consumer,
         producer,
@@ -156,6 +234,7 @@ final class LensWorkerCommand implements Callable<Integer> {
         serdes.valueSerde(LensResult.class).serializer(),
         serdes.valueSerde(DeadLetter.class).serializer(),
         handler,
+        metrics,
         new LensWorker.Topics(requests, results, deadLetters),
         consumerConfig.get(ConsumerConfig.GROUP_ID_CONFIG).toString(),
         clock);

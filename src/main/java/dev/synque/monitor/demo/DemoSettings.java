@@ -16,6 +16,8 @@ import java.util.List;
  * @param seed seed of the generated texts
  * @param proxies proxies computed, in report order (known to {@code QualityProxies})
  * @param llmBaseUrl OpenAI-compatible endpoint for LENS, or null when none is configured
+ * @param metricsPort port of the monitor's Prometheus {@code /metrics} and {@code /health}, 0 for
+ *     any free port, -1 for none
  */
 public record DemoSettings(
     int port,
@@ -27,10 +29,14 @@ public record DemoSettings(
     int referenceSize,
     long seed,
     List<String> proxies,
-    String llmBaseUrl) {
+    String llmBaseUrl,
+    int metricsPort) {
 
   /** Default page port. */
   public static final int DEFAULT_PORT = 8080;
+
+  /** Default port of the monitor's metrics, the same as {@code synque run}'s. */
+  public static final int DEFAULT_METRICS_PORT = 9404;
 
   /** Default samples per second per generator: ranked within seconds, drift within a minute. */
   public static final double DEFAULT_RATE = 10;
@@ -41,6 +47,10 @@ public record DemoSettings(
   public DemoSettings {
     if (port < 0 || port > 65535 || queryPort < 0 || queryPort > 65535) {
       throw new IllegalArgumentException("ports must be in 0..65535");
+    }
+    if (metricsPort < -1 || metricsPort > 65535) {
+      throw new IllegalArgumentException(
+          "--metrics-port must be -1 (off), 0 (any free port) or 1..65535, not " + metricsPort);
     }
     if (!(rate > 0)) {
       throw new IllegalArgumentException("--rate must be above 0, not " + rate);
@@ -57,7 +67,33 @@ public record DemoSettings(
     proxies = List.copyOf(proxies);
   }
 
-  /** The defaults: page on 8080, queries on 8081. */
+  /** Settings without a metrics endpoint. */
+  public DemoSettings(
+      int port,
+      int queryPort,
+      double rate,
+      Duration window,
+      int everySamples,
+      int minSamples,
+      int referenceSize,
+      long seed,
+      List<String> proxies,
+      String llmBaseUrl) {
+    this(
+        port,
+        queryPort,
+        rate,
+        window,
+        everySamples,
+        minSamples,
+        referenceSize,
+        seed,
+        proxies,
+        llmBaseUrl,
+        -1);
+  }
+
+  /** The defaults: page on 8080, queries on 8081, metrics on 9404. */
   public static DemoSettings defaults() {
     return new DemoSettings(
         DEFAULT_PORT,
@@ -69,6 +105,7 @@ public record DemoSettings(
         200,
         7,
         List.of("mmd2_poly", "frechet"),
-        null);
+        null,
+        DEFAULT_METRICS_PORT);
   }
 }

@@ -2,6 +2,10 @@ package dev.synque.monitor.demo;
 
 import dev.synque.monitor.embed.DjlEmbedder;
 import dev.synque.monitor.embed.EmbedderSettings;
+import dev.synque.monitor.metrics.MetricsServer;
+import dev.synque.monitor.metrics.MetricsSettings;
+import dev.synque.monitor.metrics.MonitorMeters;
+import dev.synque.monitor.metrics.PrometheusMetrics;
 import dev.synque.monitor.query.MonitorQueryServer;
 import dev.synque.monitor.serde.AvroSerdeFactory;
 import dev.synque.monitor.serde.SchemaRegistrySettings;
@@ -9,6 +13,7 @@ import dev.synque.monitor.stream.MonitorSerdes;
 import dev.synque.monitor.stream.MonitorSettings;
 import dev.synque.monitor.stream.MonitorStreamsConfig;
 import dev.synque.monitor.stream.MonitorTopology;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -30,8 +35,10 @@ import org.apache.kafka.streams.state.HostInfo;
  * Everything the demo runs on, in this JVM: the {@link EmbeddedBroker}, the {@link
  * EmbeddedSchemaRegistry}, the monitor's topics, and the monitor itself ({@link MonitorTopology}
  * with the real {@link DjlEmbedder}, exactly once, state in a temporary directory) with its
- * interactive-query server. {@link #close()} stops them in reverse order and deletes the state, so
- * every run starts clean. Not thread-safe except {@link #close()}, which is idempotent.
+ * interactive-query server and, as {@code synque run} serves them, its Prometheus metrics (the
+ * monitor's meters, Kafka Streams' and the JVM's). {@link #close()} stops them in reverse order and
+ * deletes the state, so every run starts clean. Not thread-safe except {@link #close()}, which is
+ * idempotent.
  */
 final class DemoStack implements AutoCloseable {
 
@@ -46,6 +53,7 @@ final class DemoStack implements AutoCloseable {
   private final Path stateDir;
   private KafkaStreams streams;
   private MonitorQueryServer queries;
+  private MetricsServer metricsServer;
   private DjlEmbedder embedder;
   private boolean closed;
 
@@ -130,12 +138,14 @@ final class DemoStack implements AutoCloseable {
   }
 
   /**
-   * Loads the embedder, starts the monitor and its query server on {@code queryPort} (0: any free
-   * port) and waits until the Streams client runs.
+   * Loads the embedder, starts the monitor, its query server on {@code queryPort} (0: any free
+   * port) and its metrics endpoint on {@code metricsPort} (0: any free port, -1: none), and waits
+   * until the Streams client runs.
    *
    * @return the query server's port
    */
-  int startMonitor(EmbedderSettings embedderSettings, int queryPort) throws IOException {
+  int startMonitor(EmbedderSettings embedderSettings, int queryPort, int metricsPort)
+      throws IOException {
     embedder = closeLater(DjlEmbedder.open(embedderSettings));
     int port = queryPort == 0 ? freePort() : queryPort;
     Map<String, Object> config = new HashMap<>(clientConfig());
@@ -147,13 +157,30 @@ final class DemoStack implements AutoCloseable {
     // writing the (reservoir-sized) window states to their changelogs five times a second.
     config.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 1000);
     config.put(StreamsConfig.APPLICATION_SERVER_CONFIG, "localhost:" + port);
+    // Closed last (registered first): the meters outlive the client they watch.
+    PrometheusMetrics metrics = closeLater(new PrometheusMetrics(APPLICATION_ID));
+    MonitorMeters meters =
+        metrics.bind(
+            new MonitorMeters(MetricsSettings.DEFAULT_MAX_GENERATORS, System::currentTimeMillis));
     KafkaStreams client =
         new KafkaStreams(
-            MonitorTopology.build(settings, () -> embedder, MonitorSerdes.from(serdes)),
+            MonitorTopology.build(settings, () -> embedder, MonitorSerdes.from(serdes), meters),
             MonitorStreamsConfig.from(config));
     streams = client;
+    closeLater(metrics.bind(new KafkaStreamsMetrics(client)));
     closeLater(() -> client.close(Duration.ofSeconds(30)));
     queries = closeLater(new MonitorQueryServer(client, new HostInfo("localhost", port)));
+    if (metricsPort >= 0) {
+      try {
+        metricsServer =
+            closeLater(
+                new MetricsServer(
+                    metricsPort, metrics::scrape, () -> client.state().isRunningOrRebalancing()));
+      } catch (IOException e) {
+        throw new IOException(
+            "cannot serve the monitor's metrics on port " + metricsPort + ": " + e.getMessage(), e);
+      }
+    }
     client.start();
     long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
     while (client.state() != KafkaStreams.State.RUNNING) {
@@ -170,6 +197,11 @@ final class DemoStack implements AutoCloseable {
       }
     }
     return queries.port();
+  }
+
+  /** Port of the monitor's metrics endpoint, or -1 when it has none. */
+  int metricsPort() {
+    return metricsServer == null ? -1 : metricsServer.port();
   }
 
   /** The monitor's Streams client state, or null before {@link #startMonitor}. */

@@ -133,7 +133,9 @@ public final class LiveDemo implements AutoCloseable {
           "published the reference set: %d real-style financial headlines (set %s, version v1)",
           reference.size(), REFERENCE_SET);
       say("loading the embedding model and starting the monitor (Kafka Streams, exactly once) ...");
-      this.queryPort = stack.startMonitor(EmbedderSettings.defaults(), settings.queryPort());
+      this.queryPort =
+          stack.startMonitor(
+              EmbedderSettings.defaults(), settings.queryPort(), settings.metricsPort());
       if (lensOn) {
         stack.closeLater(
             lensWorker.start(
@@ -206,6 +208,19 @@ public final class LiveDemo implements AutoCloseable {
     return queryPort;
   }
 
+  /** Port of the monitor's Prometheus metrics ({@code /metrics}, {@code /health}), or -1. */
+  public int metricsPort() {
+    return stack.metricsPort();
+  }
+
+  /**
+   * Client settings of the demo's broker and registry ({@code bootstrap.servers}, {@code
+   * schema.registry.url}), for clients run beside the demo, such as a LENS worker.
+   */
+  public Map<String, Object> clientConfig() {
+    return stack.clientConfig();
+  }
+
   private static String lens(DemoSettings s, boolean on) {
     if (!hasEndpoint(s)) {
       return "off: no LLM endpoint configured (set --llm-base-url or SYNQUE_LLM_BASE_URL to an"
@@ -230,6 +245,11 @@ public final class LiveDemo implements AutoCloseable {
         "  queries     http://localhost:%d/ranking?window=ALL_TIME|TUMBLING"
             + "  /generators/<id>/scores  /generators/<id>/history",
         queryPort);
+    if (stack.metricsPort() >= 0) {
+      say(
+          "  metrics     http://localhost:%d/metrics  /health  (Prometheus; see dashboards/)",
+          stack.metricsPort());
+    }
     say("  broker      %s   registry %s", stack.bootstrapServers(), stack.registryUrl());
     say("  LENS        %s", lensStatus);
     say(

@@ -101,7 +101,7 @@ public final class ReplayRun {
         publisher.referenceSample(group, seed, group + "-" + i, reference.get(i), Instant.now());
       }
       publisher.flush();
-      int queryPort = stack.startMonitor(embedder, 0);
+      int queryPort = stack.startMonitor(embedder, 0, -1);
       stack.closeLater(
           new MonitorFeed(
               stack.clientConfig(),

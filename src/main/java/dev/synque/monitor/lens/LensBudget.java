@@ -152,6 +152,16 @@ public final class LensBudget {
     }
   }
 
+  /** Calls allowed per sliding hour over all generators, 0 for no limit. */
+  public int callsPerHour() {
+    return perHour;
+  }
+
+  /** Tokens allowed per sliding hour over all generators, 0 for no limit. */
+  public long tokensPerHour() {
+    return tokensPerHour;
+  }
+
   /** Tokens booked in the last hour, all generators. */
   public synchronized long spentTokens() {
     expire();

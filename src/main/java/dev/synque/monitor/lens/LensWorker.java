@@ -47,6 +47,9 @@ import org.slf4j.LoggerFactory;
  * deserialized is logged with topic, partition and offset and skipped. An LLM failure is a result
  * ({@code UNAVAILABLE}), not an error: the worker keeps running.
  *
+ * <p>Each acknowledged result is reported to {@link LensWorkerMetrics}; {@link #isRunning()} tells
+ * a health probe whether the loop is up.
+ *
  * <p>{@link #run()} owns the consumer and producer and closes them when it returns; call {@link
  * #close()} from another thread to stop it.
  */
@@ -61,6 +64,7 @@ public final class LensWorker implements Runnable, AutoCloseable {
   private final Serializer<LensResult> results;
   private final Serializer<DeadLetter> deadLetters;
   private final LensRequestHandler handler;
+  private final LensWorkerMetrics metrics;
   private final Topics topics;
   private final String applicationId;
   private final Clock clock;
@@ -68,6 +72,7 @@ public final class LensWorker implements Runnable, AutoCloseable {
   private final CountDownLatch stopped = new CountDownLatch(1);
   private volatile boolean running = true;
   private volatile boolean started;
+  private volatile boolean polling;
 
   /**
    * The worker's topics.
@@ -91,6 +96,7 @@ public final class LensWorker implements Runnable, AutoCloseable {
    * @param results writes result values
    * @param deadLetters writes dead-letter values
    * @param handler answers requests; never null
+   * @param metrics where results are reported ({@link LensWorkerMetrics#NONE} for nowhere)
    * @param topics the topics
    * @param applicationId names the worker in dead letters (its consumer group)
    * @param clock stamps dead letters
@@ -102,6 +108,7 @@ public final class LensWorker implements Runnable, AutoCloseable {
       Serializer<LensResult> results,
       Serializer<DeadLetter> deadLetters,
       LensRequestHandler handler,
+      LensWorkerMetrics metrics,
       Topics topics,
       String applicationId,
       Clock clock) {
@@ -111,6 +118,7 @@ public final class LensWorker implements Runnable, AutoCloseable {
     this.results = Objects.requireNonNull(results, "results");
     this.deadLetters = Objects.requireNonNull(deadLetters, "deadLetters");
     this.handler = Objects.requireNonNull(handler, "handler");
+    this.metrics = Objects.requireNonNull(metrics, "metrics");
     this.topics = Objects.requireNonNull(topics, "topics");
     this.applicationId = Objects.requireNonNull(applicationId, "applicationId");
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -133,6 +141,7 @@ public final class LensWorker implements Runnable, AutoCloseable {
           topics.requests(),
           topics.results(),
           topics.deadLetters());
+      polling = true;
       while (running) {
         ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL);
         if (!records.isEmpty()) {
@@ -146,6 +155,7 @@ public final class LensWorker implements Runnable, AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {
+      polling = false;
       processing.shutdownNow();
       producer.close(Duration.ofSeconds(5));
       consumer.close(Duration.ofSeconds(5));
@@ -218,6 +228,7 @@ public final class LensWorker implements Runnable, AutoCloseable {
             result.getGeneratorId().getBytes(StandardCharsets.UTF_8),
             results.serialize(topics.results(), result)),
         "the result of request " + result.getRequestId());
+    metrics.result(result);
     LOG.info(
         "LENS result {} for {} (request {}, {}-{} offset {}): score {}, {} calls{}",
         result.getStatus(),
@@ -275,6 +286,14 @@ public final class LensWorker implements Runnable, AutoCloseable {
     } catch (ExecutionException e) {
       throw new IllegalStateException("LENS worker could not send " + what, e.getCause());
     }
+  }
+
+  /**
+   * Whether the loop is up: subscribed and polling, not stopped or failed. A judge run in progress
+   * counts as up (the consumer keeps polling while it runs).
+   */
+  public boolean isRunning() {
+    return polling && running;
   }
 
   /**

@@ -27,19 +27,32 @@ final class GaugeCells {
   }
 
   void set(Tags tags, double value) {
-    cells
-        .computeIfAbsent(
-            tags,
-            t -> {
-              AtomicLong cell = new AtomicLong(Double.doubleToLongBits(Double.NaN));
-              Gauge.builder(name, cell, c -> Double.longBitsToDouble(c.get()))
-                  .description(description)
-                  .baseUnit(baseUnit)
-                  .tags(t)
-                  .strongReference(true)
-                  .register(registry);
-              return cell;
-            })
-        .set(Double.doubleToLongBits(value));
+    cell(tags).set(Double.doubleToLongBits(value));
+  }
+
+  /** Sets the value of a combination that has none yet; leaves a registered one as it is. */
+  void setIfAbsent(Tags tags, double value) {
+    cells.computeIfAbsent(
+        tags,
+        t -> {
+          AtomicLong cell = register(t);
+          cell.set(Double.doubleToLongBits(value));
+          return cell;
+        });
+  }
+
+  private AtomicLong cell(Tags tags) {
+    return cells.computeIfAbsent(tags, this::register);
+  }
+
+  private AtomicLong register(Tags tags) {
+    AtomicLong cell = new AtomicLong(Double.doubleToLongBits(Double.NaN));
+    Gauge.builder(name, cell, c -> Double.longBitsToDouble(c.get()))
+        .description(description)
+        .baseUnit(baseUnit)
+        .tags(tags)
+        .strongReference(true)
+        .register(registry);
+    return cell;
   }
 }

@@ -1,94 +1,239 @@
 package dev.synque.monitor.metrics;
 
+import dev.synque.monitor.avro.LensResult;
+import dev.synque.monitor.avro.LensStatus;
+import dev.synque.monitor.lens.LensBudget;
+import dev.synque.monitor.lens.LensWorkerMetrics;
+import dev.synque.monitor.lens.LlmException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 
 /**
- * The LENS worker's meters, the names the alert rules and dashboards expect: calls by outcome, LLM
- * latency and tokens, the budget left. The LENS worker creates one, binds it to its registry and
- * reports each judge call. The {@code outcome} tag is bounded to 16 values (for example {@code
- * success}, {@code error}, {@code timeout}, {@code over_budget}). Thread-safe.
+ * The LENS worker's {@link LensWorkerMetrics} hooks, recorded with Micrometer: LLM calls by
+ * outcome, their latency and tokens, results by status, the budget left, and per generator the
+ * latest LENS score, its staleness and status.
+ *
+ * <p>The {@code generator} tag is bounded like the monitor's ({@link
+ * MetricsSettings#maxGenerators()}): later ids are reported as {@code other} and counted by {@link
+ * GeneratorQualityMetrics#FOLDED}. The {@code outcome} tag is bounded to 16 values. Events before
+ * {@link #bindTo} are ignored. Thread-safe.
  */
-public final class LensMetrics implements MeterBinder {
+public final class LensMetrics implements LensWorkerMetrics, MeterBinder {
 
-  /** Judge calls (counter), tag outcome. */
+  /** LLM calls (counter), tag outcome. */
   public static final String CALLS = "synque.lens.calls";
 
-  /** LLM latency of one judge call (timer). */
+  /** Latency of one LLM call, retries included (timer). */
   public static final String LATENCY = "synque.lens.llm.latency";
 
   /** LLM tokens used (counter), tag direction ({@code prompt} or {@code completion}). */
   public static final String TOKENS = "synque.lens.tokens";
 
-  /** Budget left in the current budget period, in the budget's unit (gauge). */
+  /** Budget left in the sliding hour over all generators (gauge), tag unit (calls or tokens). */
   public static final String BUDGET_REMAINING = "synque.lens.budget.remaining";
 
+  /** LENS results produced (counter), tag status (OK, STALE, UNAVAILABLE). */
+  public static final String RESULTS = "synque.lens.results";
+
+  /** Latest LENS score of a generator, tag generator. */
+  public static final String GENERATOR_SCORE = "synque.generator.lens.score";
+
+  /** Seconds since a generator's latest OK LENS result, tag generator. */
+  public static final String GENERATOR_STALENESS = "synque.generator.lens.staleness";
+
+  /**
+   * 1 for the status of a generator's latest LENS result, 0 for the others; tags generator, status.
+   */
+  public static final String GENERATOR_STATUS = "synque.generator.lens.status";
+
+  private final BoundedTagValues generators;
   private final BoundedTagValues outcomes = new BoundedTagValues(16);
-  private final AtomicLong budget = new AtomicLong(Double.doubleToLongBits(Double.NaN));
-  private volatile MeterRegistry registry;
-  private volatile Timer latency;
+  private final LongSupplier clockMs;
+  // Per generator tag: when its latest OK result came, or its first result while none was OK.
+  private final Map<String, Long> okSinceMs = new ConcurrentHashMap<>();
+  private volatile LensBudget budget;
+  private volatile Bound bound;
+
+  private record Bound(
+      MeterRegistry registry,
+      Timer latency,
+      Counter promptTokens,
+      Counter completionTokens,
+      GaugeCells score,
+      GaugeCells status,
+      Counter folded) {}
+
+  /**
+   * @param maxGenerators cap on distinct generator tag values, at least 1
+   * @param clockMs wall clock in epoch milliseconds (for the staleness)
+   */
+  public LensMetrics(int maxGenerators, LongSupplier clockMs) {
+    this.generators = new BoundedTagValues(maxGenerators);
+    this.clockMs = clockMs;
+  }
 
   @Override
   public void bindTo(MeterRegistry registry) {
-    Gauge.builder(BUDGET_REMAINING, budget, b -> Double.longBitsToDouble(b.get()))
-        .description("LENS budget left in the current period; NaN until known")
-        .strongReference(true)
-        .register(registry);
-    latency =
-        Timer.builder(LATENCY)
-            .description("LLM latency of one LENS judge call")
-            .publishPercentileHistogram()
-            .minimumExpectedValue(Duration.ofMillis(10))
-            .maximumExpectedValue(Duration.ofMinutes(5))
-            .register(registry);
-    this.registry = registry;
-    call(registry, "success");
-    call(registry, "error");
-    tokens(registry, "prompt");
-    tokens(registry, "completion");
+    // Registered up front, so that increase() and rate() see the first event of each kind.
+    callCounter(registry, SUCCESS);
+    for (LlmException.Kind kind : LlmException.Kind.values()) {
+      callCounter(registry, kind.name().toLowerCase(Locale.ROOT));
+    }
+    callCounter(registry, ERROR);
+    for (LensStatus status : LensStatus.values()) {
+      resultCounter(registry, status);
+    }
+    bound =
+        new Bound(
+            registry,
+            Timer.builder(LATENCY)
+                .description("Latency of one LENS call to the LLM, retries included")
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(10))
+                .maximumExpectedValue(Duration.ofMinutes(5))
+                .register(registry),
+            tokenCounter(registry, "prompt"),
+            tokenCounter(registry, "completion"),
+            new GaugeCells(
+                registry,
+                GENERATOR_SCORE,
+                "Latest LENS score of a generator (from its latest OK result); NaN until one",
+                null),
+            new GaugeCells(
+                registry,
+                GENERATOR_STATUS,
+                "1 for the status of the generator's latest LENS result, 0 for the other statuses",
+                null),
+            Counter.builder(GeneratorQualityMetrics.FOLDED)
+                .description(
+                    "Events of generators past synque.metrics.max.generators, reported as other")
+                .register(registry));
+    registerBudget();
   }
 
-  private static Counter call(MeterRegistry registry, String outcome) {
+  private static Counter callCounter(MeterRegistry registry, String outcome) {
     return Counter.builder(CALLS)
-        .description("LENS judge calls, by outcome")
+        .description("LENS calls to the LLM, by outcome")
         .tag("outcome", outcome)
         .register(registry);
   }
 
-  private static Counter tokens(MeterRegistry registry, String direction) {
+  private static Counter resultCounter(MeterRegistry registry, LensStatus status) {
+    return Counter.builder(RESULTS)
+        .description("LENS results produced, by status")
+        .tag("status", status.name())
+        .register(registry);
+  }
+
+  private static Counter tokenCounter(MeterRegistry registry, String direction) {
     return Counter.builder(TOKENS)
         .description("LLM tokens used by LENS, by direction")
         .tag("direction", direction)
         .register(registry);
   }
 
-  /**
-   * One judge call.
-   *
-   * @param outcome {@code success}, {@code error}, {@code timeout}, {@code over_budget}, ...
-   * @param nanos LLM latency
-   * @param promptTokens tokens sent (0 if unknown)
-   * @param completionTokens tokens received (0 if unknown)
-   */
-  public void call(String outcome, long nanos, long promptTokens, long completionTokens) {
-    MeterRegistry r = registry;
-    if (r == null) {
+  @Override
+  public void llmCall(String outcome, long nanos, long promptTokens, long completionTokens) {
+    Bound b = bound;
+    if (b == null) {
       return;
     }
-    call(r, outcomes.of(outcome)).increment();
-    latency.record(nanos, TimeUnit.NANOSECONDS);
-    tokens(r, "prompt").increment(promptTokens);
-    tokens(r, "completion").increment(completionTokens);
+    callCounter(b.registry(), outcomes.of(outcome)).increment();
+    b.latency().record(nanos, TimeUnit.NANOSECONDS);
+    b.promptTokens().increment(Math.max(0, promptTokens));
+    b.completionTokens().increment(Math.max(0, completionTokens));
   }
 
-  /** The budget left in the current period. */
-  public void budgetRemaining(double remaining) {
-    budget.set(Double.doubleToLongBits(remaining));
+  @Override
+  public void watchBudget(LensBudget budget) {
+    this.budget = budget;
+    registerBudget();
+  }
+
+  /**
+   * Registers the gauges of the budget's overall limits once both the budget and registry are
+   * known.
+   */
+  private void registerBudget() {
+    Bound b = bound;
+    LensBudget watched = budget;
+    if (b == null || watched == null) {
+      return;
+    }
+    // Only limits that exist: "no limit" has no remainder to show or alert on.
+    if (watched.callsPerHour() > 0) {
+      Gauge.builder(
+              BUDGET_REMAINING, watched, w -> Math.max(0, (double) w.callsPerHour() - w.spent()))
+          .description(
+              "LENS budget left in the sliding hour over all generators, in calls or tokens")
+          .tag("unit", "calls")
+          .strongReference(true)
+          .register(b.registry());
+    }
+    if (watched.tokensPerHour() > 0) {
+      Gauge.builder(
+              BUDGET_REMAINING,
+              watched,
+              w -> Math.max(0, (double) w.tokensPerHour() - w.spentTokens()))
+          .description(
+              "LENS budget left in the sliding hour over all generators, in calls or tokens")
+          .tag("unit", "tokens")
+          .strongReference(true)
+          .register(b.registry());
+    }
+  }
+
+  @Override
+  public void result(LensResult result) {
+    Bound b = bound;
+    if (b == null) {
+      return;
+    }
+    resultCounter(b.registry(), result.getStatus()).increment();
+    String generator = generators.of(result.getGeneratorId());
+    if (BoundedTagValues.OTHER.equals(generator)
+        && !BoundedTagValues.OTHER.equals(result.getGeneratorId())) {
+      b.folded().increment();
+    }
+    long now = clockMs.getAsLong();
+    Long before =
+        result.getStatus() == LensStatus.OK
+            ? okSinceMs.put(generator, now)
+            : okSinceMs.putIfAbsent(generator, now);
+    if (before == null) {
+      Gauge.builder(
+              GENERATOR_STALENESS,
+              okSinceMs,
+              m -> (clockMs.getAsLong() - m.getOrDefault(generator, clockMs.getAsLong())) / 1000.0)
+          .description(
+              "Seconds since the generator's latest OK LENS result (since its first result while"
+                  + " none was OK)")
+          .baseUnit("seconds")
+          .tag("generator", generator)
+          .strongReference(true)
+          .register(b.registry());
+    }
+    Tags tags = Tags.of("generator", generator);
+    if (result.getScore() != null) {
+      b.score().set(tags, result.getScore());
+    } else {
+      b.score().setIfAbsent(tags, Double.NaN);
+    }
+    for (LensStatus status : LensStatus.values()) {
+      b.status()
+          .set(
+              Tags.of("generator", generator, "status", status.name()),
+              status == result.getStatus() ? 1 : 0);
+    }
   }
 }

@@ -5,7 +5,8 @@ import org.apache.kafka.common.config.ConfigException;
 
 /**
  * Settings of the metrics endpoint, read from the {@code synque.metrics.*} keys of the monitor's
- * configuration file.
+ * configuration file, or for the LENS worker from {@value #LENS_PORT} and {@value #MAX_GENERATORS}
+ * of its file (its own port key, because Kubernetes gives the monitor and the worker one file).
  *
  * @param port TCP port of the HTTP {@code /metrics} and {@code /health} endpoint; {@code -1} turns
  *     the endpoint off, {@code 0} picks a free port
@@ -23,16 +24,26 @@ public record MetricsSettings(int port, int maxGenerators) {
   /** Default port: {@value}. */
   public static final int DEFAULT_PORT = 9404;
 
+  /** Port of the LENS worker's metrics endpoint. */
+  public static final String LENS_PORT = "synque.lens.metrics.port";
+
+  /** Default port of the LENS worker: {@value}. */
+  public static final int DEFAULT_LENS_PORT = 9405;
+
   /** Default cap on distinct generator ids: {@value}. */
   public static final int DEFAULT_MAX_GENERATORS = 200;
 
   /** Validates the values. */
   public MetricsSettings {
-    if (port < -1 || port > 65535) {
-      throw new ConfigException(PORT, port, "must be -1 (off), 0 (any free port) or 1..65535");
-    }
+    checkPort(PORT, port);
     if (maxGenerators < 1) {
       throw new ConfigException(MAX_GENERATORS, maxGenerators, "must be at least 1");
+    }
+  }
+
+  private static void checkPort(String key, int port) {
+    if (port < -1 || port > 65535) {
+      throw new ConfigException(key, port, "must be -1 (off), 0 (any free port) or 1..65535");
     }
   }
 
@@ -47,9 +58,23 @@ public record MetricsSettings(int port, int maxGenerators) {
    * @throws ConfigException naming the key of a bad value
    */
   public static MetricsSettings fromConfig(Map<String, ?> config) {
-    return new MetricsSettings(
-        integer(config, PORT, DEFAULT_PORT),
-        integer(config, MAX_GENERATORS, DEFAULT_MAX_GENERATORS));
+    return fromConfig(config, PORT, DEFAULT_PORT);
+  }
+
+  /**
+   * Reads the LENS worker's keys, {@value #LENS_PORT} (default {@value #DEFAULT_LENS_PORT}) and
+   * {@value #MAX_GENERATORS}; absent keys take their defaults.
+   *
+   * @throws ConfigException naming the key of a bad value
+   */
+  public static MetricsSettings forLensWorker(Map<String, ?> config) {
+    return fromConfig(config, LENS_PORT, DEFAULT_LENS_PORT);
+  }
+
+  private static MetricsSettings fromConfig(Map<String, ?> config, String portKey, int fallback) {
+    int port = integer(config, portKey, fallback);
+    checkPort(portKey, port);
+    return new MetricsSettings(port, integer(config, MAX_GENERATORS, DEFAULT_MAX_GENERATORS));
   }
 
   /** Whether the HTTP endpoint is on. */

@@ -12,11 +12,13 @@ import dev.synque.monitor.avro.TextItem;
 import dev.synque.monitor.lens.FakeChatServer;
 import dev.synque.monitor.lens.LensWorker;
 import dev.synque.monitor.lens.LlmSettings;
+import dev.synque.monitor.metrics.LensMetrics;
 import dev.synque.monitor.serde.AvroSerdeFactory;
 import dev.synque.monitor.serde.SchemaRegistrySettings;
 import dev.synque.monitor.testkit.ApicurioRegistry;
 import dev.synque.monitor.testkit.EmbeddedKafkaCluster;
 import dev.synque.monitor.testkit.SharedInfrastructure;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -41,7 +43,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The LENS worker as {@code synque lens-worker} wires it, on a real broker and a real Apicurio
- * registry, judging with the fake chat-completions server: a request in, a result out.
+ * registry, judging with the fake chat-completions server: a request in, a result out, and every
+ * LLM call and result in its meters.
  */
 @ExtendWith(SharedInfrastructure.class)
 class LensWorkerIT {
@@ -114,7 +117,10 @@ class LensWorkerIT {
     kafka.createTopic(deadLetters, 1);
     Map<String, Object> config = config();
     pool = LensWorkerCommand.pool(config);
-    worker = LensWorkerCommand.worker(config, pool, Clock.systemUTC());
+    SimpleMeterRegistry meterRegistry = new SimpleMeterRegistry();
+    LensMetrics meters = new LensMetrics(10, System::currentTimeMillis);
+    meters.bindTo(meterRegistry);
+    worker = LensWorkerCommand.worker(config, pool, Clock.systemUTC(), meters);
     thread = new Thread(worker, "lens-worker-it");
     thread.start();
     AvroSerdeFactory serdes =
@@ -170,6 +176,48 @@ class LensWorkerIT {
     assertThat(ok.getJudgements()).hasSize(4);
     assertThat(ok.getLlmCalls()).isEqualTo(19);
     assertThat(thread.isAlive()).isTrue();
+    assertThat(worker.isRunning()).isTrue();
+
+    // Each LLM call once: the failed first one, then the 19 of the OK run, 10 + 2 tokens each.
+    assertThat(meterRegistry.get(LensMetrics.CALLS).tag("outcome", "http_status").counter().count())
+        .isEqualTo(1);
+    assertThat(meterRegistry.get(LensMetrics.CALLS).tag("outcome", "success").counter().count())
+        .isEqualTo(19);
+    assertThat(meterRegistry.get(LensMetrics.LATENCY).timer().count()).isEqualTo(20);
+    assertThat(meterRegistry.get(LensMetrics.TOKENS).tag("direction", "prompt").counter().count())
+        .isEqualTo(190);
+    // Reported once the broker acknowledged the result, which a reader may see a moment earlier.
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                assertThat(
+                        meterRegistry
+                            .get(LensMetrics.RESULTS)
+                            .tag("status", "OK")
+                            .counter()
+                            .count())
+                    .isEqualTo(1));
+    assertThat(
+            meterRegistry.get(LensMetrics.RESULTS).tag("status", "UNAVAILABLE").counter().count())
+        .isEqualTo(1);
+    // 2000 calls an hour by default; the failed run booked its 1 call, the OK run its 19.
+    assertThat(meterRegistry.get(LensMetrics.BUDGET_REMAINING).tag("unit", "calls").gauge().value())
+        .isEqualTo(1980);
+    assertThat(
+            meterRegistry
+                .get(LensMetrics.GENERATOR_SCORE)
+                .tag("generator", "gen-a")
+                .gauge()
+                .value())
+        .isEqualTo(ok.getScore());
+    assertThat(
+            meterRegistry
+                .get(LensMetrics.GENERATOR_STATUS)
+                .tags("generator", "gen-a", "status", "OK")
+                .gauge()
+                .value())
+        .isEqualTo(1);
 
     consumerProps.put(ConsumerConfig.GROUP_ID_CONFIG, "lens-dead-letters-reader-" + suffix);
     try (KafkaConsumer<String, DeadLetter> consumer =

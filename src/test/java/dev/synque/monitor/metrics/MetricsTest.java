@@ -14,10 +14,10 @@ import org.apache.kafka.common.config.ConfigException;
 import org.junit.jupiter.api.Test;
 
 /** The binders' meters, their descriptions, the generator cap, and the Prometheus scrape. */
-class MetricsTest {
+public class MetricsTest {
 
-  /** Every documented Prometheus name of the monitor (README's metrics reference). */
-  static final List<String> DOCUMENTED =
+  /** Every documented Prometheus name of the monitor and LENS (README's metrics reference). */
+  public static final List<String> DOCUMENTED =
       List.of(
           "synque_generator_proxy_value",
           "synque_generator_proxy_rank",
@@ -45,6 +45,10 @@ class MetricsTest {
           "synque_lens_llm_latency_seconds_bucket",
           "synque_lens_tokens_total",
           "synque_lens_budget_remaining",
+          "synque_lens_results_total",
+          "synque_generator_lens_score",
+          "synque_generator_lens_staleness_seconds",
+          "synque_generator_lens_status",
           "jvm_memory_used_bytes",
           "jvm_threads_live_threads",
           "process_cpu_usage");
@@ -53,9 +57,10 @@ class MetricsTest {
   void shouldGiveEveryMeterADescription() {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     MonitorMeters meters = new MonitorMeters(10, () -> 1000);
-    LensMetrics lens = new LensMetrics();
+    LensMetrics lens = new LensMetrics(10, () -> 1000);
     meters.bindTo(registry);
     lens.bindTo(registry);
+    lens.watchBudget(SampleMetrics.budget());
 
     SampleMetrics.exercise(meters, lens);
 
@@ -95,7 +100,9 @@ class MetricsTest {
   void shouldScrapeTheDocumentedNamesOverHttp() throws Exception {
     try (PrometheusMetrics metrics = new PrometheusMetrics("synque-test")) {
       MonitorMeters meters = metrics.bind(new MonitorMeters(10, () -> 1000));
-      SampleMetrics.exercise(meters, metrics.bind(new LensMetrics()));
+      LensMetrics lens = metrics.bind(new LensMetrics(10, () -> 1000));
+      lens.watchBudget(SampleMetrics.budget());
+      SampleMetrics.exercise(meters, lens);
       AtomicBoolean healthy = new AtomicBoolean(true);
       try (MetricsServer server = new MetricsServer(0, metrics::scrape, healthy::get)) {
         HttpClient http = HttpClient.newHttpClient();
@@ -121,6 +128,21 @@ class MetricsTest {
   }
 
   @Test
+  void shouldListEveryCheckedNameInTheReadmesMetricsReference() throws Exception {
+    String readme = java.nio.file.Files.readString(java.nio.file.Path.of("README.md"));
+    String reference =
+        readme.substring(readme.indexOf("### Metrics reference"), readme.indexOf("### Alerts"));
+
+    for (String name : DOCUMENTED) {
+      if (name.startsWith("synque_")) {
+        assertThat(reference)
+            .as(name)
+            .contains("`" + name.replaceAll("_(bucket|count)$", "") + "`");
+      }
+    }
+  }
+
+  @Test
   void shouldReadAndValidateSettings() {
     assertThat(MetricsSettings.fromConfig(java.util.Map.of()))
         .isEqualTo(new MetricsSettings(9404, 200));
@@ -132,6 +154,31 @@ class MetricsTest {
             () -> MetricsSettings.fromConfig(java.util.Map.of(MetricsSettings.MAX_GENERATORS, "0")))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining(MetricsSettings.MAX_GENERATORS);
+  }
+
+  @Test
+  void shouldReadTheLensWorkersOwnPortKey() {
+    // One file may serve both (Kubernetes mounts the monitor's): the monitor's port key is not
+    // read.
+    assertThat(MetricsSettings.forLensWorker(java.util.Map.of(MetricsSettings.PORT, "9404")))
+        .isEqualTo(new MetricsSettings(9405, 200));
+    assertThat(
+            MetricsSettings.forLensWorker(
+                java.util.Map.of(
+                    MetricsSettings.LENS_PORT, "0", MetricsSettings.MAX_GENERATORS, "7")))
+        .isEqualTo(new MetricsSettings(0, 7));
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                MetricsSettings.forLensWorker(java.util.Map.of(MetricsSettings.LENS_PORT, "70000")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(MetricsSettings.LENS_PORT)
+        .hasMessageContaining("70000")
+        .hasMessageContaining("-1 (off), 0 (any free port) or 1..65535");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> MetricsSettings.forLensWorker(java.util.Map.of(MetricsSettings.LENS_PORT, "x")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(MetricsSettings.LENS_PORT)
+        .hasMessageContaining("must be an integer");
   }
 
   private static HttpResponse<String> get(HttpClient http, int port, String path) throws Exception {

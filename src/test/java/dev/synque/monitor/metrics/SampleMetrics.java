@@ -2,6 +2,8 @@ package dev.synque.monitor.metrics;
 
 import dev.synque.monitor.avro.AlertKind;
 import dev.synque.monitor.avro.DriftAlert;
+import dev.synque.monitor.avro.LensResult;
+import dev.synque.monitor.avro.LensStatus;
 import dev.synque.monitor.avro.ProxyRank;
 import dev.synque.monitor.avro.ProxyScore;
 import dev.synque.monitor.avro.ProxyStatus;
@@ -10,6 +12,8 @@ import dev.synque.monitor.avro.RankingEntry;
 import dev.synque.monitor.avro.RankingUpdate;
 import dev.synque.monitor.avro.ScoreTrigger;
 import dev.synque.monitor.avro.WindowKind;
+import dev.synque.monitor.lens.LensBudget;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 
@@ -31,9 +35,38 @@ public final class SampleMetrics {
     meters.ranked(ranking("gen-a", "gen-b"));
     meters.alerted(alert(AlertKind.QUALITY_DEGRADED, "gen-b"));
     meters.alerted(alert(AlertKind.TOP_GENERATOR_CHANGED, "gen-a"));
-    lens.call("success", 900_000_000, 1200, 80);
-    lens.call("error", 30_000_000, 0, 0);
-    lens.budgetRemaining(42.5);
+    lens.llmCall("success", 900_000_000, 1200, 80);
+    lens.llmCall("http_status", 30_000_000, 0, 0);
+    lens.result(lensResult("gen-a", LensStatus.OK, 0.8));
+    lens.result(lensResult("gen-b", LensStatus.STALE, null));
+  }
+
+  /** A budget of 100 calls and 10,000 tokens an hour, 10 calls already booked. */
+  public static LensBudget budget() {
+    LensBudget budget = new LensBudget(100, 0, 10_000, 0, Clock.systemUTC());
+    budget.tryReserve("gen-a", 10);
+    return budget;
+  }
+
+  /** A LENS result of {@code generator} with {@code status} and {@code score}. */
+  public static LensResult lensResult(String generator, LensStatus status, Double score) {
+    return LensResult.newBuilder()
+        .setRequestId("r-" + generator + "-" + status)
+        .setGeneratorId(generator)
+        .setReferenceVersion("v1")
+        .setStatus(status)
+        .setScore(score)
+        .setRawScore(score)
+        .setSyntheticJudged(0)
+        .setRealJudged(0)
+        .setUnparseable(0)
+        .setLlmCalls(0)
+        .setRubricModel(null)
+        .setJudgeModel(null)
+        .setReason(null)
+        .setJudgements(List.of())
+        .setCompletedAt(Instant.ofEpochMilli(1000))
+        .build();
   }
 
   static QualityScores scores(String generator, double mmd) {
