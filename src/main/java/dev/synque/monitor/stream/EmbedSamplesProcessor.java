@@ -102,6 +102,13 @@ final class EmbedSamplesProcessor implements Processor<String, ValidSample, Stri
     this.store = context.getStateStore(MonitorTopology.EMBED_BUFFER_STORE);
     this.deadLetters = new DeadLetters(context, LOG, "embed-samples", deadLetterMaxBytes);
     this.embedder = embedderSupplier.get();
+    // Kafka Streams re-initialises the same processor when it revives a task closed dirty (a
+    // corrupted task under exactly-once): the store has been rolled back to the last commit, so
+    // the in-memory copy is rebuilt from it (and a batch still in flight is dropped), or samples
+    // of the aborted transaction would be embedded again next to their reprocessed selves.
+    close();
+    buffer.clear();
+    nextSequence = 0;
     try (KeyValueIterator<Long, byte[]> it = store.all()) {
       while (it.hasNext()) {
         KeyValue<Long, byte[]> kv = it.next();
