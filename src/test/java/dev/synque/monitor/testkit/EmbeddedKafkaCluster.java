@@ -57,7 +57,7 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
    * Broker settings every single-node cluster needs. Without the replication factors of 1, the
    * internal {@code __consumer_offsets} and {@code __transaction_state} topics cannot be created
    * (default factor 3) and consumer groups and transactions hang. One partition each (instead of
-   * 50) keeps the first group and transaction fast.
+   * 50) keeps the first group and transaction fast. Unlimited retention: see below.
    */
   private static final Map<String, String> SINGLE_NODE_DEFAULTS =
       Map.of(
@@ -67,6 +67,11 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
           "transaction.state.log.min.isr", "1",
           "transaction.state.log.num.partitions", "1",
           "group.initial.rebalance.delay.ms", "0",
+          // Tests give samples fixed event times near 1970 (deterministic runs), and an output
+          // record carries its input's timestamp: with the default 7-day retention, the broker's
+          // retention check (30 s after start, then every 5 min) deleted whole segments of a
+          // shared broker's topics mid-suite, and readers saw scores "missing".
+          "log.retention.ms", "-1",
           // KafkaClusterTestKit enables unreleased protocol and feature versions by default; a
           // test broker should behave like a released one.
           "unstable.api.versions.enable", "false",

@@ -108,6 +108,35 @@ class InfrastructureSmokeIT {
     }
   }
 
+  /**
+   * Tests publish samples with fixed event times near 1970, and outputs inherit them: a topic with
+   * a time limit would lose them at the broker's first retention check, mid-suite.
+   */
+  @Test
+  void shouldKeepRecordsOfAnyAgeOnItsTopics() throws Exception {
+    // given
+    EmbeddedKafkaCluster kafka = SharedInfrastructure.kafka();
+    String topic = unique("smoke-retention");
+    kafka.createTopic(topic, 1);
+
+    // when
+    org.apache.kafka.clients.admin.Config config;
+    try (Admin admin = kafka.admin()) {
+      org.apache.kafka.common.config.ConfigResource resource =
+          new org.apache.kafka.common.config.ConfigResource(
+              org.apache.kafka.common.config.ConfigResource.Type.TOPIC, topic);
+      config =
+          admin
+              .describeConfigs(List.of(resource))
+              .all()
+              .get(TIMEOUT.toSeconds(), TimeUnit.SECONDS)
+              .get(resource);
+    }
+
+    // then
+    assertThat(config.get("retention.ms").value()).isEqualTo("-1");
+  }
+
   @Test
   void shouldRunReleasedMetadataVersionWithItsDefaultFeatureLevels() throws Exception {
     // given
