@@ -50,14 +50,16 @@ import org.apache.kafka.streams.StreamsConfig;
  *       default micro-batch), after a warm-up.
  *   <li>Monitor: an in-process broker (4 partitions), the topology with the same embedder instance,
  *       exactly once, one stream thread, all-time view, {@code mmd2_poly} and {@code frechet}, 100
- *       reference samples. A warm-up phase first sends SAMPLES samples of 4 warm-up generators
- *       through the running application and waits for their final scores, so that the JIT has
- *       compiled the broker, Streams and the monitor (on 2 cores the compiler threads otherwise
- *       take a fifth of the CPU during the first half minute). The measured phase then sends
- *       SAMPLES samples of 4 other generators (fresh state: their reservoirs fill as in a cold
- *       start) and is timed from the first send to the moment the last generator's final scores are
- *       visible to a {@code read_committed} consumer (production included, so the figure is
- *       conservative).
+ *       reference samples. Warm-up phases (5, {@code -Dbench.warmups=N}) first send SAMPLES samples
+ *       each of 4 warm-up generators through the running application and wait for their final
+ *       scores, so that the JIT has compiled the broker, Streams and the monitor: with broker and
+ *       clients in one JVM on 2 cores the compiler threads took 12% of the CPU of a timed phase
+ *       that followed a single warm-up phase (about 2,500 compilations, many of them
+ *       re-compilations after deoptimisation), and about 3% after five. Each warm-up phase's rate
+ *       is printed, so the start-up cost stays visible. The measured phase then sends SAMPLES
+ *       samples of 4 other generators (fresh state: their reservoirs fill as in a cold start) and
+ *       is timed from the first send to the moment the last generator's final scores are visible to
+ *       a {@code read_committed} consumer (production included, so the figure is conservative).
  * </ol>
  */
 public final class MonitorThroughput {
@@ -66,6 +68,9 @@ public final class MonitorThroughput {
 
   /** System properties {@code -Dbench.config.KEY=VALUE} set monitor or Streams keys. */
   private static final String CONFIG_PREFIX = "bench.config.";
+
+  /** Warm-up phases before the timed one ({@code -Dbench.warmups=N}). */
+  private static final int warmUpPhases = Integer.getInteger("bench.warmups", 5);
 
   private MonitorThroughput() {}
 
@@ -216,10 +221,13 @@ public final class MonitorThroughput {
         consumer.subscribe(List.of(settings.scoresTopic()));
         streams.start();
         Phase phase = new Phase(settings, samples, corpus, producer, consumer);
-        double warmUp = phase.run("warm-");
-        System.out.printf(
-            "warm-up: %d samples in %.1f s (%d embedder calls)%n",
-            samples, warmUp, timed.calls.get());
+        for (int w = 1; w <= warmUpPhases; w++) {
+          timed.calls.set(0);
+          double warmUp = phase.run("warm" + w + "-");
+          System.out.printf(
+              "warm-up %d of %d: %d samples in %.1f s = %.1f samples/s (%d embedder calls)%n",
+              w, warmUpPhases, samples, warmUp, samples / warmUp, timed.calls.get());
+        }
         timed.calls.set(0);
         timed.nanos.set(0);
         double seconds = phase.run("gen-");
