@@ -60,6 +60,11 @@ public final class SynqueCommand implements Runnable {
             command.getErr().flush();
             return 2;
           }
+          if (exception instanceof dev.synque.monitor.generate.PublishFailedException) {
+            command.getErr().println("synque: " + exception.getMessage());
+            command.getErr().flush();
+            return 1;
+          }
           throw exception;
         });
     return cli;

@@ -8,6 +8,9 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -20,6 +23,15 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * referenceSetId/sampleId}, on the compacted topic) as Avro on the Confluent wire format, with an
  * idempotent producer ({@code acks=all}), so a retried send never duplicates a sample. Owns its
  * producers; close it. Not thread-safe for {@link #close()}; sends may come from any thread.
+ *
+ * <p>A send that the producer gives up on (after its retries, within {@code delivery.timeout.ms})
+ * is not lost silently: {@link #flush()} throws, saying how many records of which topic were not
+ * written and why, so a caller that flushes before reporting success never reports a partial
+ * publish as a complete one. The reference producer keeps one request in flight: a reference set is
+ * small, and its completeness decides every score. (With several requests in flight, a first batch
+ * refused by a broker that had not yet taken leadership of a just-created partition was overtaken
+ * by the second; the broker then refused the first batch's retries as out of sequence until the
+ * delivery timeout, and the reference set lost its first samples.)
  */
 public final class SamplePublisher implements AutoCloseable {
 
@@ -27,6 +39,34 @@ public final class SamplePublisher implements AutoCloseable {
   private final KafkaProducer<String, ReferenceSample> reference;
   private final String syntheticTopic;
   private final String referenceTopic;
+  private final Failures syntheticFailures = new Failures();
+  private final Failures referenceFailures = new Failures();
+
+  /** Sends the producer gave up on since the last {@link #flush()}, and the first reason. */
+  private static final class Failures implements Callback {
+    private final AtomicLong count = new AtomicLong();
+    private final AtomicReference<Exception> first = new AtomicReference<>();
+
+    @Override
+    public void onCompletion(RecordMetadata metadata, Exception exception) {
+      if (exception != null) {
+        count.incrementAndGet();
+        first.compareAndSet(null, exception);
+      }
+    }
+
+    void throwIfAny(String topic) {
+      long failed = count.getAndSet(0);
+      Exception cause = first.getAndSet(null);
+      if (failed > 0) {
+        throw new PublishFailedException(
+            String.format(
+                "%d record(s) were not written to topic %s; the first error: %s",
+                failed, topic, cause),
+            cause);
+      }
+    }
+  }
 
   /**
    * @param clientConfig Kafka producer settings (at least {@code bootstrap.servers}) plus the
@@ -62,8 +102,10 @@ public final class SamplePublisher implements AutoCloseable {
     Serde<ReferenceSample> referenceSerde = serdes.valueSerde(ReferenceSample.class);
     this.synthetic =
         new KafkaProducer<>(config, new StringSerializer(), syntheticSerde.serializer());
+    Map<String, Object> referenceConfig = new HashMap<>(config);
+    referenceConfig.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
     this.reference =
-        new KafkaProducer<>(config, new StringSerializer(), referenceSerde.serializer());
+        new KafkaProducer<>(referenceConfig, new StringSerializer(), referenceSerde.serializer());
     this.syntheticTopic = syntheticTopic;
     this.referenceTopic = referenceTopic;
   }
@@ -78,7 +120,8 @@ public final class SamplePublisher implements AutoCloseable {
             .setText(text)
             .setEventTime(eventTime)
             .build();
-    return synthetic.send(new ProducerRecord<>(syntheticTopic, generatorId, value));
+    return synthetic.send(
+        new ProducerRecord<>(syntheticTopic, generatorId, value), syntheticFailures);
   }
 
   /** Sends one reference sample of a reference-set version. */
@@ -93,13 +136,21 @@ public final class SamplePublisher implements AutoCloseable {
             .setEventTime(eventTime)
             .build();
     return reference.send(
-        new ProducerRecord<>(referenceTopic, referenceSetId + "/" + sampleId, value));
+        new ProducerRecord<>(referenceTopic, referenceSetId + "/" + sampleId, value),
+        referenceFailures);
   }
 
-  /** Waits until every sent record is acknowledged. */
+  /**
+   * Waits until every sent record is acknowledged or given up on.
+   *
+   * @throws PublishFailedException when a record sent since the last flush was not written (the
+   *     message names the topic, the count and the first error)
+   */
   public void flush() {
     synthetic.flush();
     reference.flush();
+    syntheticFailures.throwIfAny(syntheticTopic);
+    referenceFailures.throwIfAny(referenceTopic);
   }
 
   @Override

@@ -119,6 +119,40 @@ class GenerateCommandIT {
     assertThat(refs).allSatisfy(r -> assertThat(r.value().getReferenceVersion()).isEqualTo("v2"));
   }
 
+  /**
+   * A record the broker refuses (here: larger than the topic allows) is not reported as published:
+   * the command names the topic, the count and the broker's reason, and exits 1.
+   */
+  @Test
+  void shouldFailNamingTheTopicWhenTheBrokerRefusesARecord() throws Exception {
+    String suffix = UUID.randomUUID().toString().substring(0, 8);
+    String synthetic = "it-refused-" + suffix;
+    SharedInfrastructure.kafka().createTopic(synthetic, 1, Map.of("max.message.bytes", "2000"));
+    Path file = dir.resolve("big.jsonl");
+    Files.writeString(file, "{\"text\":\"short\"}\n{\"text\":\"" + "x".repeat(5_000) + "\"}\n");
+
+    CliRun run =
+        CliRun.of(
+            "generate",
+            "file",
+            "--input",
+            file.toString(),
+            "--generator-id",
+            "g1",
+            "--bootstrap-servers",
+            SharedInfrastructure.kafka().bootstrapServers(),
+            "--registry-url",
+            SharedInfrastructure.registry().confluentCompatUrl(),
+            "--synthetic-topic",
+            synthetic);
+
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(1);
+    assertThat(run.err())
+        .contains("1 record(s) were not written to topic " + synthetic)
+        .contains("RecordTooLargeException");
+    assertThat(run.out()).doesNotContain("published 2");
+  }
+
   @Test
   void shouldPublishTheDemoGeneratorsAndTheirReference() {
     String suffix = UUID.randomUUID().toString().substring(0, 8);
