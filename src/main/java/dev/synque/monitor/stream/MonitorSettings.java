@@ -37,6 +37,8 @@ import org.apache.kafka.common.config.ConfigException;
  * @param proxies the proxies computed, in report order, at least one, known to {@link
  *     QualityProxies}
  * @param minSamples generators with fewer samples are listed but not ranked, at least 1
+ * @param leaderConfirmations consecutive rankings a new leader must top before {@code
+ *     TOP_GENERATOR_CHANGED} fires, at least 1
  * @param drift how drift is judged
  * @param embedBatchSize samples per embedder call, at least 1
  * @param embedMaxWait longest a buffered sample waits for its batch (wall clock), above 0
@@ -70,6 +72,7 @@ public record MonitorSettings(
     long reservoirSeed,
     List<String> proxies,
     int minSamples,
+    int leaderConfirmations,
     DriftTracker.Settings drift,
     int embedBatchSize,
     Duration embedMaxWait,
@@ -105,6 +108,7 @@ public record MonitorSettings(
   public static final String RESERVOIR_SEED = "synque.reservoir.seed";
   public static final String PROXIES = "synque.proxies";
   public static final String RANKING_MIN_SAMPLES = "synque.ranking.min.samples";
+  public static final String RANKING_LEADER_CONFIRMATIONS = "synque.ranking.leader.confirmations";
   public static final String DRIFT_BASELINE = "synque.drift.baseline";
   public static final String DRIFT_WARMUP_WINDOWS = "synque.drift.warmup.windows";
   public static final String DRIFT_EWMA_ALPHA = "synque.drift.ewma.alpha";
@@ -257,6 +261,15 @@ public record MonitorSettings(
               ConfigDef.Range.atLeast(1),
               Importance.MEDIUM,
               "Generators with fewer samples are listed but not ranked.")
+          .define(
+              RANKING_LEADER_CONFIRMATIONS,
+              Type.INT,
+              3,
+              ConfigDef.Range.atLeast(1),
+              Importance.MEDIUM,
+              "A new leader must top this many consecutive rankings of its window kind before"
+                  + " TOP_GENERATOR_CHANGED fires (hysteresis: generators of equal quality swap"
+                  + " the top rank on small differences); 1 alerts at the first ranking it tops.")
           .define(
               DRIFT_BASELINE,
               Type.STRING,
@@ -455,6 +468,11 @@ public record MonitorSettings(
       throw new ConfigException(PROXIES, String.join(",", proxies), e.getMessage());
     }
     require(minSamples >= 1, RANKING_MIN_SAMPLES, minSamples, "must be at least 1");
+    require(
+        leaderConfirmations >= 1,
+        RANKING_LEADER_CONFIRMATIONS,
+        leaderConfirmations,
+        "must be at least 1");
     require(embedBatchSize >= 1, EMBED_BATCH_SIZE, embedBatchSize, "must be at least 1");
     require(positive(embedMaxWait), EMBED_MAX_WAIT_MS, embedMaxWait, "must be above 0");
     require(maxTextBytes >= 1, MAX_TEXT_BYTES, maxTextBytes, "must be at least 1");
@@ -562,6 +580,7 @@ public record MonitorSettings(
         (Long) v.get(RESERVOIR_SEED),
         proxies,
         (Integer) v.get(RANKING_MIN_SAMPLES),
+        (Integer) v.get(RANKING_LEADER_CONFIRMATIONS),
         drift,
         (Integer) v.get(EMBED_BATCH_SIZE),
         Duration.ofMillis((Long) v.get(EMBED_MAX_WAIT_MS)),
@@ -603,6 +622,7 @@ public record MonitorSettings(
         reservoirSeed,
         proxies,
         minSamples,
+        leaderConfirmations,
         drift,
         embedBatchSize,
         embedMaxWait,

@@ -30,10 +30,11 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * partition), keeps each generator's latest scores per window kind in {@value
  * MonitorTopology#LATEST_SCORES_STORE} and, whenever a generator's scores change (values or sample
  * count), ranks every generator of that window kind and reference version with core {@link
- * Leaderboard} and emits a {@link RankingUpdate} keyed by reference version. When the leader of a
- * window kind changes from one generator to another it also emits a {@code TOP_GENERATOR_CHANGED}
- * {@link DriftAlert} keyed by the new leader (the leader is kept in {@value
- * MonitorTopology#LEADER_STORE}).
+ * Leaderboard} and emits a {@link RankingUpdate} keyed by reference version. When another generator
+ * has topped {@link MonitorSettings#leaderConfirmations()} consecutive rankings of a window kind it
+ * replaces the leader and a {@code TOP_GENERATOR_CHANGED} {@link DriftAlert} keyed by the new
+ * leader is emitted ({@link LeaderState}, kept in {@value MonitorTopology#LEADER_STORE}). The
+ * ranking's own {@code leader} field is always the current top.
  *
  * <p>For time windows the ranking compares each generator's latest emitted window.
  *
@@ -47,6 +48,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 final class RankGeneratorsProcessor implements Processor<String, Object, String, Object> {
 
   private final int minSamples;
+  private final int leaderConfirmations;
   private final boolean lensEnabled;
   private final Map<String, Orientation> orientations = new LinkedHashMap<>();
   private KeyValueStore<String, LensResult> lensResults;
@@ -58,6 +60,7 @@ final class RankGeneratorsProcessor implements Processor<String, Object, String,
 
   RankGeneratorsProcessor(MonitorSettings settings) {
     this.minSamples = settings.minSamples();
+    this.leaderConfirmations = settings.leaderConfirmations();
     for (QualityProxy p : QualityProxies.byNames(settings.proxies())) {
       orientations.put(p.name(), p.orientation());
     }
@@ -152,35 +155,44 @@ final class RankGeneratorsProcessor implements Processor<String, Object, String,
     rankings.put(kind, update);
     context.forward(new Record<String, Object>(scores.getReferenceVersion(), update, timestamp));
 
-    String previousLeader = leaders.get(kind);
-    if (ranking.leader() != null && !ranking.leader().equals(previousLeader)) {
-      leaders.put(kind, ranking.leader());
-      if (previousLeader != null) {
-        DriftAlert alert =
-            DriftAlert.newBuilder()
-                .setAlertId(
-                    String.join(
-                        "/",
-                        "TOP_GENERATOR_CHANGED",
-                        kind,
-                        scores.getReferenceVersion(),
-                        previousLeader,
-                        ranking.leader(),
-                        Long.toString(scores.getSampleCount())))
-                .setKind(AlertKind.TOP_GENERATOR_CHANGED)
-                .setGeneratorId(ranking.leader())
-                .setPreviousLeader(previousLeader)
-                .setWindowStart(scores.getWindowStart())
-                .setWindowEnd(scores.getWindowEnd())
-                .setReferenceVersion(scores.getReferenceVersion())
-                .setMessage(
-                    String.format(
-                        "%s replaced %s at the top of the %s ranking (reference %s)",
-                        ranking.leader(), previousLeader, kind, scores.getReferenceVersion()))
-                .setRaisedAt(Instant.ofEpochMilli(now))
-                .build();
-        context.forward(new Record<String, Object>(ranking.leader(), alert, timestamp));
-      }
+    LeaderState.Step step =
+        LeaderState.decode(leaders.get(kind)).next(ranking.leader(), leaderConfirmations);
+    String stored = step.state().encode();
+    if (stored != null && !stored.equals(leaders.get(kind))) {
+      leaders.put(kind, stored);
+    }
+    String previousLeader = step.replaced();
+    if (previousLeader != null) {
+      DriftAlert alert =
+          DriftAlert.newBuilder()
+              .setAlertId(
+                  String.join(
+                      "/",
+                      "TOP_GENERATOR_CHANGED",
+                      kind,
+                      scores.getReferenceVersion(),
+                      previousLeader,
+                      ranking.leader(),
+                      Long.toString(scores.getSampleCount())))
+              .setKind(AlertKind.TOP_GENERATOR_CHANGED)
+              .setGeneratorId(ranking.leader())
+              .setPreviousLeader(previousLeader)
+              .setWindowStart(scores.getWindowStart())
+              .setWindowEnd(scores.getWindowEnd())
+              .setReferenceVersion(scores.getReferenceVersion())
+              .setMessage(
+                  String.format(
+                      "%s replaced %s at the top of the %s ranking (reference %s)%s",
+                      ranking.leader(),
+                      previousLeader,
+                      kind,
+                      scores.getReferenceVersion(),
+                      leaderConfirmations > 1
+                          ? ", topping " + leaderConfirmations + " consecutive rankings"
+                          : ""))
+              .setRaisedAt(Instant.ofEpochMilli(now))
+              .build();
+      context.forward(new Record<String, Object>(ranking.leader(), alert, timestamp));
     }
   }
 

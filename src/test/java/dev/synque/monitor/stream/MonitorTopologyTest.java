@@ -267,7 +267,8 @@ class MonitorTopologyTest {
             Map.of(
                 MonitorSettings.WINDOW_KIND, "NONE",
                 MonitorSettings.SCORES_EVERY_SAMPLES, 4,
-                MonitorSettings.RANKING_MIN_SAMPLES, 4),
+                MonitorSettings.RANKING_MIN_SAMPLES, 4,
+                MonitorSettings.RANKING_LEADER_CONFIRMATIONS, 1),
             stateDir)) {
       basisReference(m, "v1", 0);
       for (int i = 0; i < 4; i++) {
@@ -284,6 +285,40 @@ class MonitorTopologyTest {
       assertThat(alerts.get(0).getKind()).isEqualTo(AlertKind.TOP_GENERATOR_CHANGED);
       assertThat(alerts.get(0).getGeneratorId()).isEqualTo("gen-b");
       assertThat(alerts.get(0).getPreviousLeader()).isEqualTo("gen-a");
+    }
+  }
+
+  /** By default a new leader must top three consecutive rankings before the alert fires. */
+  @Test
+  void shouldAlertOnlyWhenTheNewLeaderToppedThreeConsecutiveRankings() {
+    try (MonitorDriver m =
+        new MonitorDriver(
+            Map.of(
+                MonitorSettings.WINDOW_KIND, "NONE",
+                MonitorSettings.SCORES_EVERY_SAMPLES, 4,
+                MonitorSettings.RANKING_MIN_SAMPLES, 4),
+            stateDir)) {
+      basisReference(m, "v1", 0);
+      for (int i = 0; i < 4; i++) {
+        m.sample("gen-a", "a" + i, BASIS[i % 2], 10 + i); // covers half the reference
+      }
+      for (int i = 0; i < 8; i++) {
+        m.sample("gen-b", "b" + i, BASIS[i % 4], 10 + i); // the reference itself
+      }
+      assertThat(m.rankings.readValuesToList())
+          .extracting(RankingUpdate::getLeader)
+          .containsExactly("gen-a", "gen-b", "gen-b");
+      assertThat(m.alerts.readValuesToList()).as("gen-b topped two rankings").isEmpty();
+
+      for (int i = 8; i < 12; i++) {
+        m.sample("gen-b", "b" + i, BASIS[i % 4], 10 + i);
+      }
+      List<DriftAlert> alerts = m.alerts.readValuesToList();
+      assertThat(alerts).hasSize(1);
+      assertThat(alerts.get(0).getKind()).isEqualTo(AlertKind.TOP_GENERATOR_CHANGED);
+      assertThat(alerts.get(0).getGeneratorId()).isEqualTo("gen-b");
+      assertThat(alerts.get(0).getPreviousLeader()).isEqualTo("gen-a");
+      assertThat(alerts.get(0).getMessage()).endsWith("topping 3 consecutive rankings");
     }
   }
 
