@@ -33,8 +33,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * Leaderboard} and emits a {@link RankingUpdate} keyed by reference version. When another generator
  * has topped {@link MonitorSettings#leaderConfirmations()} consecutive rankings of a window kind it
  * replaces the leader and a {@code TOP_GENERATOR_CHANGED} {@link DriftAlert} keyed by the new
- * leader is emitted ({@link LeaderState}, kept in {@value MonitorTopology#LEADER_STORE}). The
- * ranking's own {@code leader} field is always the current top.
+ * leader is emitted ({@link LeaderState}, kept in {@value MonitorTopology#LEADER_STORE}); a leader
+ * still tied for first keeps the lead. The ranking's own {@code leader} field is always the current
+ * top (of a tie, the smallest id).
  *
  * <p>For time windows the ranking compares each generator's latest emitted window.
  *
@@ -155,8 +156,11 @@ final class RankGeneratorsProcessor implements Processor<String, Object, String,
     rankings.put(kind, update);
     context.forward(new Record<String, Object>(scores.getReferenceVersion(), update, timestamp));
 
-    LeaderState.Step step =
-        LeaderState.decode(leaders.get(kind)).next(ranking.leader(), leaderConfirmations);
+    LeaderState current = LeaderState.decode(leaders.get(kind));
+    // A leader still tied for first keeps the lead: the ranking names the smallest id of a tie,
+    // and generators of equal quality tie and untie on every other score.
+    String top = tiedForFirst(ranking, current.leader()) ? current.leader() : ranking.leader();
+    LeaderState.Step step = current.next(top, leaderConfirmations);
     String stored = step.state().encode();
     if (stored != null && !stored.equals(leaders.get(kind))) {
       leaders.put(kind, stored);
@@ -194,6 +198,17 @@ final class RankGeneratorsProcessor implements Processor<String, Object, String,
               .build();
       context.forward(new Record<String, Object>(ranking.leader(), alert, timestamp));
     }
+  }
+
+  private static boolean tiedForFirst(Leaderboard.Ranking ranking, String generator) {
+    return generator != null
+        && ranking.entries().stream()
+            .anyMatch(
+                e ->
+                    e.generatorId().equals(generator)
+                        && e.eligible()
+                        && e.rank() != null
+                        && e.rank() == 1);
   }
 
   private static boolean sameContent(QualityScores a, QualityScores b) {

@@ -288,6 +288,33 @@ class MonitorTopologyTest {
     }
   }
 
+  /** A generator that ties the leader for first does not take the lead, whatever its id. */
+  @Test
+  void shouldKeepTheLeaderWhileItIsTiedForFirst() {
+    try (MonitorDriver m =
+        new MonitorDriver(
+            Map.of(
+                MonitorSettings.WINDOW_KIND, "NONE",
+                MonitorSettings.SCORES_EVERY_SAMPLES, 4,
+                MonitorSettings.RANKING_MIN_SAMPLES, 4,
+                MonitorSettings.RANKING_LEADER_CONFIRMATIONS, 1),
+            stateDir)) {
+      basisReference(m, "v1", 0);
+      for (int i = 0; i < 4; i++) {
+        m.sample("gen-b", "b" + i, BASIS[i], 10 + i);
+      }
+      for (int i = 0; i < 4; i++) {
+        m.sample("gen-a", "a" + i, BASIS[i], 10 + i); // the same texts: a tie for first
+      }
+      List<RankingUpdate> updates = m.rankings.readValuesToList();
+      assertThat(updates).extracting(RankingUpdate::getLeader).containsExactly("gen-b", "gen-a");
+      assertThat(updates.get(1).getEntries())
+          .extracting(RankingEntry::getRank)
+          .containsExactly(1, 1);
+      assertThat(m.alerts.readValuesToList()).as("a tie is not a change of leader").isEmpty();
+    }
+  }
+
   /** By default a new leader must top three consecutive rankings before the alert fires. */
   @Test
   void shouldAlertOnlyWhenTheNewLeaderToppedThreeConsecutiveRankings() {
