@@ -8,6 +8,8 @@ import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import ai.djl.inference.Predictor;
 import ai.djl.translate.TranslateException;
 import ai.djl.util.Pair;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -44,8 +46,12 @@ import org.slf4j.LoggerFactory;
  * <p>Threads: thread-safe. A DJL {@link Predictor} is not, so each call borrows one from a pool and
  * uses it alone; the pool grows to the number of threads that call at the same time (one predictor
  * per thread) and all predictors share the loaded model. Each inference uses {@code threads}
- * intra-op threads. Close after the last call has returned; closing releases the model, the
- * tokenizer and the extracted model files.
+ * intra-op threads, which sleep rather than spin between operators ({@code
+ * session.intra_op.allow_spinning=0}): ONNX Runtime's default spin-wait burns the cores that the
+ * monitor's stream thread and an in-process broker need, and on the 2-core development machine
+ * turning it off cost the embedder alone nothing measurable while the monitor end to end gained
+ * (README, "Checks and throughput"). Close after the last call has returned; closing releases the
+ * model, the tokenizer and the extracted model files.
  */
 public final class DjlEmbedder implements Embedder {
 
@@ -128,13 +134,20 @@ public final class DjlEmbedder implements Embedder {
       OnnxRuntimeDevices devices = OnnxRuntimeDevices.detect();
       Device device = devices.choose(settings.device());
       model = Model.newInstance(files.id(), device, ENGINE);
-      try {
+      // the session copies its options when it is created, so they are closed right after
+      try (OrtSession.SessionOptions sessionOptions = new OrtSession.SessionOptions()) {
+        sessionOptions.addConfigEntry("session.intra_op.allow_spinning", "0");
         model.load(
             files.onnxFile(),
             null,
             Map.of(
-                "intraOpNumThreads", String.valueOf(settings.threads()), "interOpNumThreads", "1"));
-      } catch (MalformedModelException | IOException | RuntimeException e) {
+                "sessionOptions",
+                sessionOptions,
+                "intraOpNumThreads",
+                String.valueOf(settings.threads()),
+                "interOpNumThreads",
+                "1"));
+      } catch (MalformedModelException | IOException | OrtException | RuntimeException e) {
         throw new ConfigException(
             EmbedderSettings.MODEL,
             files.onnxFile().toString(),

@@ -41,14 +41,20 @@ import org.slf4j.LoggerFactory;
  * window's running moments it would make that window's scores NaN for good (the all-time view never
  * recovers), so one bad input would silently take a generator out of the ranking.
  *
- * <p><b>Asynchronous embedding</b> (with an {@link EmbeddingExecutor}): a full batch is handed to
- * the executor and the task goes on; its result is forwarded on the stream thread as soon as it is
- * seen to be done (next record, next punctuation) or, at the latest, before the task's next batch
- * is handed over, so each task has at most one batch in flight and forwards its batches in order.
- * Meanwhile the stream thread updates window states for the batches of other tasks, which overlaps
- * that work with the model. Samples stay in the buffer store until their batch is forwarded, so
- * exactly-once holds as in the synchronous mode: a batch lost in flight (crash, rebalance) is
- * restored from the store and embedded again.
+ * <p><b>Asynchronous embedding</b> (with an {@link EmbeddingExecutor}): a batch is handed to the
+ * executor and the task goes on; results are forwarded on the stream thread, in order, as soon as
+ * they are seen to be done (next record, next punctuation). A task keeps at most {@value
+ * #MAX_IN_FLIGHT} batches in flight: a new batch is handed over <em>before</em> the task waits for
+ * its oldest one, so the model has the next batch queued while the stream thread forwards the last
+ * one and updates window states (with one batch in flight the model sat idle during that work).
+ * Batching is work-conserving: when the executor is idle (nothing queued or running), a task hands
+ * over whatever it has buffered at once, since waiting for a full batch would only leave the model
+ * idle; under load the executor is busy, so batches fill to {@code embedBatchSize} while they wait,
+ * and {@code embedMaxWait} bounds the wait in between. Samples stay in the buffer store until their
+ * batch is forwarded, so exactly-once holds as in the synchronous mode: a batch lost in flight
+ * (crash, rebalance) is restored from the store and embedded again. The synchronous mode keeps the
+ * fill-or-age rule: there the model runs on the stream thread, which is never "idle" while it
+ * waits.
  */
 final class EmbedSamplesProcessor implements Processor<String, ValidSample, String, Object> {
 
@@ -62,8 +68,14 @@ final class EmbedSamplesProcessor implements Processor<String, ValidSample, Stri
   private final EmbeddingExecutor executor;
   private final int deadLetterMaxBytes;
 
-  /** The batch being embedded on the executor, or null. */
-  private InFlight inFlight;
+  /** Batches a task may have on the executor at once (see the class comment). */
+  static final int MAX_IN_FLIGHT = 2;
+
+  /** Longest gap between two checks for done batches and an idle executor. */
+  private static final Duration MAX_TICK = Duration.ofMillis(25);
+
+  /** The batches on the executor, oldest first. */
+  private final java.util.ArrayDeque<InFlight> inFlight = new java.util.ArrayDeque<>();
 
   private record InFlight(
       List<Map.Entry<Long, ValidSample>> entries,
@@ -123,12 +135,16 @@ final class EmbedSamplesProcessor implements Processor<String, ValidSample, Stri
     }
     oldestArrival = context.currentSystemTimeMs();
     Duration tick = maxWait.dividedBy(4);
+    if (executor != null && tick.compareTo(MAX_TICK) > 0) {
+      // a done batch or an idle model is noticed within MAX_TICK even when no record arrives
+      tick = MAX_TICK;
+    }
     context.schedule(
         tick.isZero() ? maxWait : tick,
         PunctuationType.WALL_CLOCK_TIME,
         now -> {
           completeIfDone();
-          if (now - oldestArrival >= maxWait.toMillis()) {
+          if (now - oldestArrival >= maxWait.toMillis() || embedderIdle()) {
             flush();
           }
         });
@@ -143,12 +159,19 @@ final class EmbedSamplesProcessor implements Processor<String, ValidSample, Stri
     long sequence = nextSequence++;
     store.put(sequence, record.value().source().toBytes());
     buffer.add(Map.entry(sequence, record.value()));
-    if (buffer.size() >= batchSize) {
+    if (buffer.size() >= batchSize || embedderIdle()) {
       flush();
     }
   }
 
-  /** Hands the buffer to the embedder: synchronously, or to the executor after the last batch. */
+  /** Whether the model would otherwise wait for this task's batch to fill (async mode only). */
+  private boolean embedderIdle() {
+    return executor != null && executor.idle();
+  }
+
+  /**
+   * Hands the buffer to the embedder: synchronously, or to the executor (see the class comment).
+   */
   private void flush() {
     if (buffer.isEmpty()) {
       return;
@@ -163,8 +186,10 @@ final class EmbedSamplesProcessor implements Processor<String, ValidSample, Stri
       forward(entries, embed(texts));
       return;
     }
-    complete();
-    inFlight = new InFlight(entries, executor.submit(() -> embed(texts)));
+    inFlight.addLast(new InFlight(entries, executor.submit(() -> embed(texts))));
+    while (inFlight.size() > MAX_IN_FLIGHT) {
+      completeOldest();
+    }
   }
 
   private EmbeddingBatch embed(List<String> texts) {
@@ -174,19 +199,16 @@ final class EmbedSamplesProcessor implements Processor<String, ValidSample, Stri
     return batch;
   }
 
+  /** Forwards the batches that are done, oldest first, up to the first one still running. */
   private void completeIfDone() {
-    if (inFlight != null && inFlight.batch().isDone()) {
-      complete();
+    while (!inFlight.isEmpty() && inFlight.peekFirst().batch().isDone()) {
+      completeOldest();
     }
   }
 
-  /** Waits for the batch in flight, if any, and forwards it. */
-  private void complete() {
-    if (inFlight == null) {
-      return;
-    }
-    InFlight done = inFlight;
-    inFlight = null;
+  /** Waits for the oldest batch in flight and forwards it. */
+  private void completeOldest() {
+    InFlight done = inFlight.removeFirst();
     EmbeddingBatch batch;
     try {
       batch = done.batch().get();
@@ -204,12 +226,12 @@ final class EmbedSamplesProcessor implements Processor<String, ValidSample, Stri
 
   @Override
   public void close() {
-    // A batch still in flight is dropped: its samples are still in the buffer store and are
+    // Batches still in flight are dropped: their samples are still in the buffer store and are
     // embedded again by whichever instance restores this task.
-    if (inFlight != null) {
-      inFlight.batch().cancel(false);
-      inFlight = null;
+    for (InFlight dropped : inFlight) {
+      dropped.batch().cancel(false);
     }
+    inFlight.clear();
   }
 
   private void forward(List<Map.Entry<Long, ValidSample>> entries, EmbeddingBatch batch) {

@@ -2,9 +2,11 @@ package dev.synque.monitor.stream;
 
 import java.util.concurrent.Callable;
 import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The one thread that runs the embedder for all stream tasks of a topology, so that a task can hand
@@ -12,6 +14,10 @@ import java.util.concurrent.TimeUnit;
  * cores it is given, so more than one embedding at a time would only make them compete). Batches
  * are embedded in submission order. The thread is a daemon and ends after 30 idle seconds, so a
  * topology needs no explicit shutdown.
+ *
+ * <p>{@link #idle()} tells the tasks when nothing is queued or running: a task then hands over its
+ * partial batch at once instead of letting the model wait for the batch to fill (see {@code
+ * EmbedSamplesProcessor}).
  */
 final class EmbeddingExecutor {
 
@@ -32,7 +38,26 @@ final class EmbeddingExecutor {
     executor.allowCoreThreadTimeOut(true);
   }
 
+  /** Batches submitted and neither finished nor cancelled. */
+  private final AtomicInteger pending = new AtomicInteger();
+
   <T> Future<T> submit(Callable<T> work) {
-    return executor.submit(work);
+    FutureTask<T> task =
+        new FutureTask<>(work) {
+          @Override
+          protected void done() {
+            // runs once, when the batch finishes, fails or is cancelled (a cancelled batch still
+            // in the queue is skipped by the worker, so counting at run time would never end)
+            pending.decrementAndGet();
+          }
+        };
+    pending.incrementAndGet();
+    executor.execute(task);
+    return task;
+  }
+
+  /** Whether no batch is queued or being embedded. */
+  boolean idle() {
+    return pending.get() == 0;
   }
 }

@@ -41,7 +41,8 @@ import org.apache.kafka.common.config.ConfigException;
  *     TOP_GENERATOR_CHANGED} fires, at least 1
  * @param drift how drift is judged
  * @param embedBatchSize samples per embedder call, at least 1
- * @param embedMaxWait longest a buffered sample waits for its batch (wall clock), above 0
+ * @param embedMaxWait longest a buffered sample waits for its batch (wall clock), above 0; with
+ *     async embedding an idle embedder is handed a partial batch at once
  * @param embedAsync whether the embedder runs on its own thread while the stream thread updates
  *     window states (see {@code EmbedSamplesProcessor})
  * @param lens when LENS scores are requested and joined

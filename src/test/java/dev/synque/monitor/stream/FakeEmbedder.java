@@ -10,12 +10,15 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A deterministic embedder for tests: a text {@code "v:1,0,0,0"} becomes that vector normalised;
  * any other text a unit vector drawn from a generator seeded by the text's hash; a text starting
- * with {@code REJECT} is rejected ({@code NO_TOKENS}). Thread-safe.
+ * with {@code REJECT} is rejected ({@code NO_TOKENS}). Thread-safe. A test can hold every call at a
+ * gate ({@link #closeGate()}, {@link #openGate()}) and read the sizes of the calls made.
  */
 public final class FakeEmbedder implements Embedder {
 
@@ -24,6 +27,8 @@ public final class FakeEmbedder implements Embedder {
   private final int dimension;
   private final AtomicLong embedded = new AtomicLong();
   private final AtomicLong rejected = new AtomicLong();
+  private final List<Integer> callSizes = new ArrayList<>();
+  private volatile CountDownLatch gate;
 
   public FakeEmbedder(int dimension) {
     this.dimension = dimension;
@@ -58,6 +63,24 @@ public final class FakeEmbedder implements Embedder {
     return v;
   }
 
+  /** From now on every call waits until {@link #openGate()} (at most a minute). */
+  public void closeGate() {
+    gate = new CountDownLatch(1);
+  }
+
+  public void openGate() {
+    CountDownLatch g = gate;
+    gate = null;
+    if (g != null) {
+      g.countDown();
+    }
+  }
+
+  /** The number of texts of each call that has started, in order. */
+  public synchronized List<Integer> callSizes() {
+    return List.copyOf(callSizes);
+  }
+
   /** Texts embedded so far. */
   public long embeddedCount() {
     return embedded.get();
@@ -70,6 +93,20 @@ public final class FakeEmbedder implements Embedder {
 
   @Override
   public EmbeddingBatch embed(List<String> texts) {
+    synchronized (this) {
+      callSizes.add(texts.size());
+    }
+    CountDownLatch g = gate;
+    if (g != null) {
+      try {
+        if (!g.await(1, TimeUnit.MINUTES)) {
+          throw new IllegalStateException("the test never opened the embedder's gate");
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted at the embedder's gate", e);
+      }
+    }
     List<EmbeddingOutcome> outcomes = new ArrayList<>();
     for (String text : texts) {
       if (text == null || text.isBlank()) {
