@@ -80,15 +80,22 @@ class AsyncEmbeddingTest {
     assertThat(byGenerator(async)).isEqualTo(byGenerator(sync)).containsOnlyKeys("gen-a", "gen-b");
   }
 
+  /**
+   * A monitor scoring every sample, with batches of 100 and a minute's wait, that has been sent one
+   * reference sample and one sample: only the idle rule can embed that sample within the minute.
+   */
+  private MonitorDriver oneSampleOfABatchOf100(boolean async) {
+    Map<String, Object> config = config(async, 100, 60_000);
+    config.put(MonitorSettings.SCORES_EVERY_SAMPLES, 1);
+    MonitorDriver m = new MonitorDriver(config, stateDir);
+    m.referenceSample("v1", "r0", TEXTS[0], 0);
+    m.sample("gen-a", "s0", TEXTS[1], 100);
+    return m;
+  }
+
   @Test
   void shouldHandAPartialBatchOverAtOnceWhenTheEmbedderIsIdle() {
-    // a batch of 100 and a minute's wait: only the idle rule can embed a single sample
-    Map<String, Object> config = config(true, 100, 60_000);
-    config.put(MonitorSettings.SCORES_EVERY_SAMPLES, 1);
-    try (MonitorDriver m = new MonitorDriver(config, stateDir)) {
-      m.referenceSample("v1", "r0", TEXTS[0], 0);
-      m.sample("gen-a", "s0", TEXTS[1], 100);
-
+    try (MonitorDriver m = oneSampleOfABatchOf100(true)) {
       await()
           .atMost(Duration.ofSeconds(30))
           .untilAsserted(
@@ -103,11 +110,7 @@ class AsyncEmbeddingTest {
 
   @Test
   void shouldKeepTheSynchronousModeWaitingForAFullBatch() {
-    Map<String, Object> config = config(false, 100, 60_000);
-    config.put(MonitorSettings.SCORES_EVERY_SAMPLES, 1);
-    try (MonitorDriver m = new MonitorDriver(config, stateDir)) {
-      m.referenceSample("v1", "r0", TEXTS[0], 0);
-      m.sample("gen-a", "s0", TEXTS[1], 100);
+    try (MonitorDriver m = oneSampleOfABatchOf100(false)) {
       m.driver.advanceWallClockTime(Duration.ofSeconds(59));
 
       assertThat(m.scores.readValuesToList()).isEmpty();
