@@ -260,17 +260,26 @@ class MonitorTopologyTest {
     }
   }
 
-  @Test
-  void shouldAlertWhenTheTopGeneratorChanges() {
-    try (MonitorDriver m =
+  /**
+   * All-time rankings of generators scored every 4 samples (at least 4 to be ranked), a leader
+   * change alerted at once (one confirmation), against the basis reference.
+   */
+  private MonitorDriver leaderChangeMonitor() {
+    MonitorDriver m =
         new MonitorDriver(
             Map.of(
                 MonitorSettings.WINDOW_KIND, "NONE",
                 MonitorSettings.SCORES_EVERY_SAMPLES, 4,
                 MonitorSettings.RANKING_MIN_SAMPLES, 4,
                 MonitorSettings.RANKING_LEADER_CONFIRMATIONS, 1),
-            stateDir)) {
-      basisReference(m, "v1", 0);
+            stateDir);
+    basisReference(m, "v1", 0);
+    return m;
+  }
+
+  @Test
+  void shouldAlertWhenTheTopGeneratorChanges() {
+    try (MonitorDriver m = leaderChangeMonitor()) {
       for (int i = 0; i < 4; i++) {
         m.sample("gen-a", "a" + i, BASIS[i % 2], 10 + i); // covers half the reference
       }
@@ -291,15 +300,7 @@ class MonitorTopologyTest {
   /** A generator that ties the leader for first does not take the lead, whatever its id. */
   @Test
   void shouldKeepTheLeaderWhileItIsTiedForFirst() {
-    try (MonitorDriver m =
-        new MonitorDriver(
-            Map.of(
-                MonitorSettings.WINDOW_KIND, "NONE",
-                MonitorSettings.SCORES_EVERY_SAMPLES, 4,
-                MonitorSettings.RANKING_MIN_SAMPLES, 4,
-                MonitorSettings.RANKING_LEADER_CONFIRMATIONS, 1),
-            stateDir)) {
-      basisReference(m, "v1", 0);
+    try (MonitorDriver m = leaderChangeMonitor()) {
       for (int i = 0; i < 4; i++) {
         m.sample("gen-b", "b" + i, BASIS[i], 10 + i);
       }
