@@ -5,10 +5,13 @@ import dev.synque.monitor.embed.Embedder;
 import dev.synque.monitor.embed.EmbeddingBatch;
 import dev.synque.monitor.embed.EmbeddingOutcome;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.function.Supplier;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.KeyValue;
@@ -75,11 +78,10 @@ final class EmbedSamplesProcessor implements Processor<String, ValidSample, Stri
   private static final Duration MAX_TICK = Duration.ofMillis(25);
 
   /** The batches on the executor, oldest first. */
-  private final java.util.ArrayDeque<InFlight> inFlight = new java.util.ArrayDeque<>();
+  private final ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
 
   private record InFlight(
-      List<Map.Entry<Long, ValidSample>> entries,
-      java.util.concurrent.Future<EmbeddingBatch> batch) {}
+      List<Map.Entry<Long, ValidSample>> entries, Future<EmbeddingBatch> batch) {}
 
   private ProcessorContext<String, Object> context;
   private KeyValueStore<Long, byte[]> store;
@@ -215,7 +217,7 @@ final class EmbedSamplesProcessor implements Processor<String, ValidSample, Stri
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while waiting for an embedding batch", e);
-    } catch (java.util.concurrent.ExecutionException e) {
+    } catch (ExecutionException e) {
       if (e.getCause() instanceof RuntimeException r) {
         throw r;
       }

@@ -34,12 +34,12 @@ final class EmbeddingExecutor {
             return t;
           });
 
+  /** Batches submitted and neither finished nor cancelled. */
+  private final AtomicInteger pending = new AtomicInteger();
+
   EmbeddingExecutor() {
     executor.allowCoreThreadTimeOut(true);
   }
-
-  /** Batches submitted and neither finished nor cancelled. */
-  private final AtomicInteger pending = new AtomicInteger();
 
   <T> Future<T> submit(Callable<T> work) {
     FutureTask<T> task =
