@@ -21,9 +21,11 @@ import java.util.TreeMap;
  * <p><b>Ranks.</b> Under each proxy, eligible generators with a value are ranked by that proxy's
  * {@link Orientation}; ties share the best rank of their group (competition ranking: 1, 2, 2, 4).
  * The combined score is {@link RankAggregation}'s Borda mean of rank scores over the proxies that
- * scored the generator (higher is better, in [0, 1]), ranked the same way. Entries are ordered by
- * combined rank then generator id, ineligible ones last by id. The leader is the first entry when
- * it is eligible; of several tied for first, the smallest id.
+ * scored the generator and at least one other eligible generator (higher is better, in [0, 1]),
+ * ranked the same way; a generator whose values are all of proxies no other eligible generator has
+ * is listed unranked (a lone value is no comparison). Entries are ordered by combined rank then
+ * generator id, ineligible ones last by id. The leader is the first entry when it is eligible; of
+ * several tied for first, the smallest id.
  *
  * <p>Pure and deterministic: the same scores give the same ranking, whatever the map order.
  */
@@ -130,6 +132,11 @@ public final class Leaderboard {
     List<Entry> entries = new ArrayList<>();
     for (int i = 0; i < eligible.size(); i++) {
       String id = eligible.get(i);
+      if (Double.isNaN(combined[i])) {
+        // Its only values are of proxies no other generator has yet: nothing to compare.
+        reasons.put(id, "no proxy value that another generator also has yet");
+        continue;
+      }
       entries.add(
           new Entry(
               id,
@@ -141,17 +148,18 @@ public final class Leaderboard {
               proxyList(sorted.get(id), orientations, proxyRanks.getOrDefault(id, Map.of()))));
     }
     entries.sort(Comparator.comparing(Entry::rank).thenComparing(Entry::generatorId));
-    reasons.forEach(
-        (id, reason) ->
-            entries.add(
-                new Entry(
-                    id,
-                    null,
-                    null,
-                    false,
-                    reason,
-                    sorted.get(id).sampleCount(),
-                    proxyList(sorted.get(id), orientations, Map.of()))));
+    new TreeMap<>(reasons)
+        .forEach(
+            (id, reason) ->
+                entries.add(
+                    new Entry(
+                        id,
+                        null,
+                        null,
+                        false,
+                        reason,
+                        sorted.get(id).sampleCount(),
+                        proxyList(sorted.get(id), orientations, Map.of()))));
     String leader =
         !entries.isEmpty() && entries.get(0).eligible() ? entries.get(0).generatorId() : null;
     return new Ranking(List.copyOf(entries), leader);

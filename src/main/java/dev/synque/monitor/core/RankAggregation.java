@@ -18,15 +18,28 @@ import java.util.List;
  * nothing is fitted to downstream results, so the rule cannot overfit a benchmark. Every proxy
  * weighs the same.
  *
- * <p>Edge cases: a single candidate scores 1; a proxy whose values are all equal gives every
- * candidate 0.5 (no information, no effect on the order); a missing (NaN) value of a proxy for a
- * candidate means that proxy is left out for that candidate only (the mean runs over the proxies
- * that did score it), and a candidate no proxy scored gets NaN.
+ * <p><b>Shared proxies only.</b> A proxy enters the combined score only when it scored at least
+ * {@value #MIN_SHARED} candidates (or every candidate, when there is just one): a rank among one is
+ * no comparison, and counting it would let a lone value decide. Example: candidates A and B tie on
+ * two embedding proxies (A first on one, B first on the other, C last on both: 0.75 each); if only
+ * A has an early LENS score, averaging that lone score (rank score 1) in would give A 0.833 against
+ * B's 0.75. With the rule, the LENS column is left out until a second candidate has a LENS score,
+ * and A and B stay tied at 0.75.
+ *
+ * <p>Edge cases: a single candidate scores 1 on every proxy it has; a proxy whose values are all
+ * equal gives every candidate 0.5 (no information, no effect on the order); a missing (NaN) value
+ * of a shared proxy for a candidate means that proxy is left out for that candidate only (the mean
+ * runs over the shared proxies that did score it), and a candidate no shared proxy scored gets NaN.
  */
 public final class RankAggregation {
 
   /** The combined proxy's name in records, metrics and reports. */
   public static final String NAME = "combined";
+
+  /**
+   * Candidates a proxy must score to enter the combined score (capped at the number of candidates).
+   */
+  public static final int MIN_SHARED = 2;
 
   private RankAggregation() {}
 
@@ -53,7 +66,8 @@ public final class RankAggregation {
    * The combined score of each candidate.
    *
    * @param columns at least one, all of the same length (the number of candidates, at least 1)
-   * @return one value per candidate, in {@code [0, 1]} or NaN when no proxy scored it
+   * @return one value per candidate, in {@code [0, 1]}, or NaN when no shared proxy (see the class
+   *     comment) scored it
    */
   public static double[] combine(List<ProxyColumn> columns) {
     if (columns == null || columns.isEmpty()) {
@@ -72,6 +86,9 @@ public final class RankAggregation {
                 "rank aggregation: proxy %s scores %d candidates, expected %d",
                 column.proxy(), column.values().length, n));
       }
+      if (present(column.values()) < Math.min(MIN_SHARED, n)) {
+        continue;
+      }
       double[] scores = rankScores(column.values(), column.orientation());
       for (int c = 0; c < n; c++) {
         if (!Double.isNaN(scores[c])) {
@@ -85,6 +102,16 @@ public final class RankAggregation {
       combined[c] = count[c] == 0 ? Double.NaN : sum[c] / count[c];
     }
     return combined;
+  }
+
+  private static int present(double[] values) {
+    int m = 0;
+    for (double v : values) {
+      if (!Double.isNaN(v)) {
+        m++;
+      }
+    }
+    return m;
   }
 
   /**

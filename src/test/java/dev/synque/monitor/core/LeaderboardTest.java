@@ -84,6 +84,41 @@ class LeaderboardTest {
   }
 
   @Test
+  void shouldNotRankOnALoneProxyValueNorLetItDecideTheLeader() {
+    Map<String, Orientation> withLens = new LinkedHashMap<>(PROXIES);
+    withLens.put("lens", Orientation.HIGHER_IS_BETTER);
+    Map<String, GeneratorScores> board = new LinkedHashMap<>();
+    board.put("b", scores(500, 0.2, 0.9));
+    board.put("c", scores(500, 0.3, 0.1));
+    Map<String, Double> a = new LinkedHashMap<>(scores(500, 0.1, 0.5).values());
+    a.put("lens", 0.10);
+    board.put("a", new GeneratorScores(500, a));
+    Ranking r = Leaderboard.rank(board, withLens, 1);
+    // a's lone LENS score does not count: a and b tie at 0.75 (0.833 against 0.75 if it did).
+    assertThat(r.entries())
+        .extracting(Entry::generatorId, Entry::rank, Entry::combinedScore)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("a", 1, 0.75),
+            org.assertj.core.groups.Tuple.tuple("b", 1, 0.75),
+            org.assertj.core.groups.Tuple.tuple("c", 3, 0.0));
+
+    // A generator whose only value is of a proxy no other generator has is listed, unranked.
+    Map<String, GeneratorScores> lone = new LinkedHashMap<>();
+    lone.put("b", scores(500, 0.2, 0.9));
+    lone.put("c", scores(500, 0.3, 0.1));
+    lone.put("only-lens", new GeneratorScores(500, Map.of("lens", 0.9)));
+    Ranking l = Leaderboard.rank(lone, withLens, 1);
+    assertThat(l.entries())
+        .extracting(Entry::generatorId, Entry::rank)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("b", 1),
+            org.assertj.core.groups.Tuple.tuple("c", 2),
+            org.assertj.core.groups.Tuple.tuple("only-lens", null));
+    assertThat(l.entries().get(2).ineligibleReason()).contains("another generator");
+    assertThat(l.leader()).isEqualTo("b");
+  }
+
+  @Test
   void shouldGiveCompetitionRanks() {
     assertThat(
             Leaderboard.competitionRanks(

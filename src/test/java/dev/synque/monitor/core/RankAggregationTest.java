@@ -47,12 +47,41 @@ class RankAggregationTest {
     double[] combined = RankAggregation.combine(List.of(a, b, none));
     // a: c0 1, c2 0; b: c0 0, c1 1; c: c1 1, c2 0.
     assertThat(combined).containsExactly(new double[] {0.5, 1.0, 0.0}, within(1e-15));
+    // A proxy that scored one of two candidates is no comparison: it is left out (issue 17).
     assertThat(
             RankAggregation.combine(
                 List.of(
                     new ProxyColumn(
                         "x", Orientation.LOWER_IS_BETTER, new double[] {Double.NaN, 5}))))
-        .containsExactly(Double.NaN, 1.0);
+        .containsExactly(Double.NaN, Double.NaN);
+    // A single candidate still scores 1 on a proxy it has.
+    assertThat(
+            RankAggregation.combine(
+                List.of(new ProxyColumn("x", Orientation.LOWER_IS_BETTER, new double[] {5}))))
+        .containsExactly(1.0);
+  }
+
+  @Test
+  void shouldNotLetALoneLensScoreLiftOneOfTwoEqualCandidates() {
+    // Given A and B equal on the embedding proxies (A first on one, B first on the other, C last
+    // on both), and an early LENS score (0.10) for A only.
+    ProxyColumn mmd =
+        new ProxyColumn("mmd2_poly", Orientation.LOWER_IS_BETTER, new double[] {0.1, 0.2, 0.3});
+    ProxyColumn frechet =
+        new ProxyColumn("frechet", Orientation.LOWER_IS_BETTER, new double[] {0.2, 0.1, 0.3});
+    ProxyColumn lens =
+        new ProxyColumn(
+            "lens", Orientation.HIGHER_IS_BETTER, new double[] {0.10, Double.NaN, Double.NaN});
+    // When combined, then A and B stay tied at 0.75 (averaging the lone LENS rank score 1 in
+    // would give A 0.833).
+    assertThat(RankAggregation.combine(List.of(mmd, frechet, lens)))
+        .containsExactly(new double[] {0.75, 0.75, 0.0}, within(1e-15));
+    // Once B has a LENS score too, the column counts for both.
+    ProxyColumn both =
+        new ProxyColumn(
+            "lens", Orientation.HIGHER_IS_BETTER, new double[] {0.10, 0.30, Double.NaN});
+    assertThat(RankAggregation.combine(List.of(mmd, frechet, both)))
+        .containsExactly(new double[] {0.5, 0.8333333333333334, 0.0}, within(1e-15));
   }
 
   @Test
