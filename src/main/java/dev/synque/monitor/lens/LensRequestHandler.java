@@ -170,7 +170,9 @@ public final class LensRequestHandler {
         .setUnparseable(0)
         .setLlmCalls(0)
         .setJudgements(List.of())
-        .setCompletedAt(clock.instant());
+        .setCompletedAt(clock.instant())
+        .setRequestedAt(request.getRequestedAt())
+        .setSamplesSeen(request.getSamplesSeen());
   }
 
   private static List<LensExample> examples(List<TextItem> items) {

@@ -41,10 +41,11 @@ import org.apache.kafka.streams.state.KeyValueStore;
  *
  * <p><b>LENS.</b> With {@link LensLink#enabled()} the input also carries the LENS worker's {@link
  * LensResult}s (repartitioned to the same single partition). The latest result per generator is
- * kept in {@value MonitorTopology#LATEST_LENS_STORE}; every scores record gets its {@code lens}
- * entry from it ({@link LensScores}) and is forwarded (the scores topic is written from here then,
- * so it carries the joined LENS score), and a new result re-emits the generator's latest scores of
- * every window kind with trigger {@code LENS_RESULT} and re-ranks those kinds.
+ * kept in {@value MonitorTopology#LATEST_LENS_STORE} (the newest request's, {@link LensOrder});
+ * every scores record gets its {@code lens} entry from it ({@link LensScores}) and is forwarded
+ * (the scores topic is written from here then, so it carries the joined LENS score), and a new
+ * result re-emits the generator's latest scores of every window kind with trigger {@code
+ * LENS_RESULT} and re-ranks those kinds.
  */
 final class RankGeneratorsProcessor implements Processor<String, Object, String, Object> {
 
@@ -102,6 +103,9 @@ final class RankGeneratorsProcessor implements Processor<String, Object, String,
 
   private void onLensResult(LensResult result, long timestamp) {
     String generator = result.getGeneratorId();
+    if (!LensOrder.replaces(result, lensResults.get(generator))) {
+      return; // a redelivered or older request's answer: the newer one stays joined
+    }
     lensResults.put(generator, result);
     for (dev.synque.monitor.avro.WindowKind windowKind :
         dev.synque.monitor.avro.WindowKind.values()) {

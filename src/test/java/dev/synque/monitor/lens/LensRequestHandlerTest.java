@@ -66,6 +66,9 @@ class LensRequestHandlerTest {
     assertThat(result.getJudgeModel()).isEqualTo("judge-model");
     assertThat(result.getRubricModel()).isEqualTo("rubric-model");
     assertThat(result.getCompletedAt()).isEqualTo(clock.instant());
+    // the request's time and sample count travel back, so the join can order results
+    assertThat(result.getRequestedAt()).isEqualTo(Instant.parse("2026-01-01T00:00:00Z"));
+    assertThat(result.getSamplesSeen()).isEqualTo(100);
     assertThat(result.getJudgements()).hasSize(4);
     var robot = result.getJudgements().get(0);
     assertThat(robot.getSampleId()).isEqualTo("s1");

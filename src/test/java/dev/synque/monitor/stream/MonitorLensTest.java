@@ -183,6 +183,43 @@ class MonitorLensTest {
   }
 
   @Test
+  void shouldKeepTheNewestRequestsResultAndIgnoreARedeliveredOlderOne() {
+    try (MonitorDriver m = driver(stateDir, Map.of())) {
+      reference(m, "v1");
+      for (int i = 0; i < 4; i++) {
+        m.sample("gen-a", "a" + i, BASIS[i], 100 + i);
+      }
+      m.scores.readValuesToList();
+      LensResult older =
+          LensResult.newBuilder(result("gen-a", "v1", LensStatus.OK, 0.2, null))
+              .setRequestId("gen-a/v1/ALL_TIME/0/3/SAMPLE_CADENCE")
+              .setRequestedAt(Instant.ofEpochMilli(1_000))
+              .setSamplesSeen(3)
+              .build();
+      LensResult newer =
+          LensResult.newBuilder(result("gen-a", "v1", LensStatus.OK, 0.9, null))
+              .setRequestId("gen-a/v1/ALL_TIME/0/7/SAMPLE_CADENCE")
+              .setRequestedAt(Instant.ofEpochMilli(2_000))
+              .setSamplesSeen(7)
+              .build();
+
+      // when: the newer request's result arrives, then the older one's (answered late or
+      // redelivered), then the newer one again
+      m.lensResults.pipeInput("gen-a", newer);
+      m.lensResults.pipeInput("gen-a", older);
+      m.lensResults.pipeInput("gen-a", newer);
+
+      // then: only the first is joined; the older and the repeat change nothing
+      List<QualityScores> joined = m.scores.readValuesToList();
+      assertThat(joined).hasSize(1);
+      assertThat(lens(joined.get(0)).getValue()).isEqualTo(0.9);
+      m.sample("gen-a", "a4", BASIS[0], 200);
+      m.sample("gen-a", "a5", BASIS[1], 201);
+      assertThat(lens(m.scores.readValuesToList().get(0)).getValue()).isEqualTo(0.9);
+    }
+  }
+
+  @Test
   void shouldDeadLetterUnreadableLensResultsAndKeepRunning() {
     try (MonitorDriver m = driver(stateDir, Map.of())) {
       reference(m, "v1");
