@@ -372,6 +372,11 @@ public final class IncrementalMmd2 {
     return changesSinceRefresh;
   }
 
+  /** The reference set R this state compares with (shared, never mutated). */
+  public EmbeddingSet reference() {
+    return reference;
+  }
+
   /** The refresh interval, 0 for never. */
   public int refreshInterval() {
     return refreshInterval;
@@ -427,6 +432,24 @@ public final class IncrementalMmd2 {
    */
   public static IncrementalMmd2 fromBytes(byte[] bytes, EmbeddingSet reference) {
     return read(bytes, FORMAT_VERSION, reference, null);
+  }
+
+  /**
+   * Whether bytes written by {@link #toBytes()} or {@link #sumsToBytes()} were built against {@code
+   * reference} (same dimension and fingerprint), so that reading them against it succeeds. A
+   * reference whose contents changed under the same version (samples still arriving, one edited)
+   * gives false: the caller rebuilds the state from its reservoir instead.
+   *
+   * @return false also for bytes too short to hold the header
+   */
+  public static boolean builtAgainst(byte[] bytes, EmbeddingSet reference) {
+    if (bytes == null || reference == null || bytes.length < 29) {
+      return false;
+    }
+    ByteBuffer buffer = ByteBuffer.wrap(bytes);
+    int dimension = buffer.getInt(5);
+    long fingerprint = buffer.getLong(21);
+    return dimension == reference.dimension() && fingerprint == fingerprint(reference);
   }
 
   /**

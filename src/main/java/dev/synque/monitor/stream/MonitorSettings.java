@@ -46,7 +46,8 @@ import org.apache.kafka.common.config.ConfigException;
  * @param embedAsync whether the embedder runs on its own thread while the stream thread updates
  *     window states (see {@code EmbedSamplesProcessor})
  * @param lens when LENS scores are requested and joined
- * @param maxTextBytes longest text accepted, in UTF-8 bytes; longer samples are dead-lettered
+ * @param limits the bounds a sample must keep (text, ids, attributes, event time); samples outside
+ *     them are dead-lettered
  * @param deadLetterMaxValueBytes largest key or value copied into a dead letter; a larger one is
  *     left out (the record stays in its source topic) so the dead letter fits the topic
  * @param restartBackoff pause before a stream thread that failed on a transient error (the schema
@@ -79,7 +80,7 @@ public record MonitorSettings(
     Duration embedMaxWait,
     boolean embedAsync,
     LensLink lens,
-    int maxTextBytes,
+    SampleLimits limits,
     int deadLetterMaxValueBytes,
     Duration restartBackoff,
     Duration registryWait) {
@@ -129,6 +130,9 @@ public record MonitorSettings(
   public static final String LENS_SYNTHETIC_EXAMPLES = "synque.lens.request.synthetic.examples";
   public static final String LENS_REFERENCE_EXAMPLES = "synque.lens.request.reference.examples";
   public static final String MAX_TEXT_BYTES = "synque.sample.max.text.bytes";
+  public static final String MAX_ID_BYTES = "synque.sample.max.id.bytes";
+  public static final String MAX_ATTRIBUTES_BYTES = "synque.sample.max.attributes.bytes";
+  public static final String MAX_FUTURE_MS = "synque.sample.max.future.ms";
   public static final String DEAD_LETTER_MAX_VALUE_BYTES = "synque.dead.letter.max.value.bytes";
   public static final String RESTART_BACKOFF_MS = "synque.stream.restart.backoff.ms";
   public static final String REGISTRY_WAIT_MS = "synque.stream.registry.wait.ms";
@@ -405,6 +409,36 @@ public record MonitorSettings(
                   + " a window state's changelog record (keep it below"
                   + " producer.max.request.size).")
           .define(
+              MAX_ID_BYTES,
+              Type.INT,
+              SampleLimits.DEFAULTS.maxIdBytes(),
+              ConfigDef.Range.between(1, 64 * 1024),
+              Importance.LOW,
+              "Longest generatorId, sampleId, runId and label accepted, in UTF-8 bytes; longer"
+                  + " samples are dead-lettered as ID_TOO_LONG. Ids are store keys and reservoir"
+                  + " entries, so this bounds state records too.")
+          .define(
+              MAX_ATTRIBUTES_BYTES,
+              Type.INT,
+              SampleLimits.DEFAULTS.maxAttributesBytes(),
+              ConfigDef.Range.between(0, 16 * 1024 * 1024),
+              Importance.LOW,
+              "Most UTF-8 bytes of a sample's attribute keys and values together; larger samples"
+                  + " are dead-lettered as ATTRIBUTES_TOO_LARGE.")
+          .define(
+              MAX_FUTURE_MS,
+              Type.LONG,
+              SampleLimits.DEFAULTS.maxFuture().toMillis(),
+              ConfigDef.Range.between(0, 3_600_000L),
+              Importance.MEDIUM,
+              "How far a sample's eventTime may lie after its record's Kafka timestamp (the"
+                  + " producer's or broker's clock); later samples are dead-lettered as"
+                  + " EVENT_TIME_IN_FUTURE, so one mis-dated sample (a clock skew, microseconds"
+                  + " sent as milliseconds) cannot move a generator's clock ahead and make its later"
+                  + " samples late. Negative event times are dead-lettered as"
+                  + " EVENT_TIME_OUT_OF_RANGE. At most one hour: the broker refuses records more"
+                  + " than message.timestamp.after.max.ms (one hour by default) ahead.")
+          .define(
               DEAD_LETTER_MAX_VALUE_BYTES,
               Type.INT,
               900_000,
@@ -476,7 +510,7 @@ public record MonitorSettings(
         "must be at least 1");
     require(embedBatchSize >= 1, EMBED_BATCH_SIZE, embedBatchSize, "must be at least 1");
     require(positive(embedMaxWait), EMBED_MAX_WAIT_MS, embedMaxWait, "must be above 0");
-    require(maxTextBytes >= 1, MAX_TEXT_BYTES, maxTextBytes, "must be at least 1");
+    Objects.requireNonNull(limits, "limits");
     require(
         deadLetterMaxValueBytes >= 0,
         DEAD_LETTER_MAX_VALUE_BYTES,
@@ -595,7 +629,11 @@ public record MonitorSettings(
             (Boolean) v.get(LENS_ON_DRIFT),
             (Integer) v.get(LENS_SYNTHETIC_EXAMPLES),
             (Integer) v.get(LENS_REFERENCE_EXAMPLES)),
-        (Integer) v.get(MAX_TEXT_BYTES),
+        new SampleLimits(
+            (Integer) v.get(MAX_TEXT_BYTES),
+            (Integer) v.get(MAX_ID_BYTES),
+            (Integer) v.get(MAX_ATTRIBUTES_BYTES),
+            Duration.ofMillis((Long) v.get(MAX_FUTURE_MS))),
         (Integer) v.get(DEAD_LETTER_MAX_VALUE_BYTES),
         Duration.ofMillis((Long) v.get(RESTART_BACKOFF_MS)),
         Duration.ofMillis((Long) v.get(REGISTRY_WAIT_MS)));
@@ -629,10 +667,15 @@ public record MonitorSettings(
         embedMaxWait,
         embedAsync,
         lens,
-        maxTextBytes,
+        limits,
         deadLetterMaxValueBytes,
         restartBackoff,
         registryWait);
+  }
+
+  /** Longest text accepted, in UTF-8 bytes ({@link SampleLimits#maxTextBytes()}). */
+  public int maxTextBytes() {
+    return limits.maxTextBytes();
   }
 
   private static boolean positive(Duration d) {

@@ -162,7 +162,7 @@ public final class MonitorTopology {
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(WINDOW_STATE_STORE),
-                Serdes.String(),
+                WindowKey.SERDE,
                 Serdes.ByteArray())
             .withCachingEnabled());
     builder.addStateStore(
@@ -217,7 +217,7 @@ public final class MonitorTopology {
             () ->
                 new ValidateSampleProcessor(
                     serdes.synthetic().deserializer(),
-                    settings.maxTextBytes(),
+                    settings.limits(),
                     settings.deadLetterMaxValueBytes(),
                     registryWait),
             Named.as("validate-samples"));

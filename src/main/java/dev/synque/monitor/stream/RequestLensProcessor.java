@@ -58,7 +58,7 @@ final class RequestLensProcessor implements Processor<String, Object, String, Le
   private final WindowKind timeWindowKind;
 
   private ProcessorContext<String, LensRequest> context;
-  private KeyValueStore<String, byte[]> windows;
+  private KeyValueStore<WindowKey, byte[]> windows;
   private KeyValueStore<String, byte[]> cadence;
   private ReadOnlyKeyValueStore<String, byte[]> referenceStore;
 

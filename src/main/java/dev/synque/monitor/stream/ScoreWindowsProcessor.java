@@ -5,13 +5,11 @@ import dev.synque.monitor.avro.ScoreTrigger;
 import dev.synque.monitor.avro.WindowKind;
 import dev.synque.monitor.core.QualityProxies;
 import dev.synque.monitor.core.QualityProxy;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -40,6 +38,10 @@ import org.slf4j.LoggerFactory;
  * output) and, by wall clock every {@code everyInterval}, for windows with new samples ({@code
  * TIMER}).
  *
+ * <p><b>Timestamps.</b> Scores are stamped with the latest event time of the window's samples,
+ * never with the window's end: an open one-day window's end lies up to a day ahead, further than
+ * the broker accepts ({@code message.timestamp.after.max.ms}).
+ *
  * <p><b>Reference.</b> Scores are computed only against a current reference. State built against an
  * earlier reference version is discarded when next touched (comparisons restart: the all-time view
  * then covers the samples since the new version); state built before any reference existed is
@@ -48,7 +50,6 @@ import org.slf4j.LoggerFactory;
 final class ScoreWindowsProcessor implements Processor<String, EmbeddedSamples, String, Object> {
 
   private static final Logger LOG = LoggerFactory.getLogger(ScoreWindowsProcessor.class);
-  private static final String SEP = "\u0000";
 
   private final MonitorMetrics metrics;
   private final MonitorSettings settings;
@@ -56,7 +57,7 @@ final class ScoreWindowsProcessor implements Processor<String, EmbeddedSamples, 
   private final List<QualityProxy> proxies;
 
   private ProcessorContext<String, Object> context;
-  private KeyValueStore<String, byte[]> windows;
+  private KeyValueStore<WindowKey, byte[]> windows;
   private KeyValueStore<String, Long> clocks;
   private ReadOnlyKeyValueStore<String, byte[]> referenceStore;
   private DeadLetters deadLetters;
@@ -67,7 +68,7 @@ final class ScoreWindowsProcessor implements Processor<String, EmbeddedSamples, 
    * Deserialised states of this task's open windows, so a batch does not decode megabytes it wrote
    * itself; always equal to the store (every change is written through), cleared on (re)init.
    */
-  private final Map<String, WindowState> decoded = new java.util.HashMap<>();
+  private final Map<WindowKey, WindowState> decoded = new java.util.HashMap<>();
 
   ScoreWindowsProcessor(MonitorSettings settings, ReferenceSets references) {
     this(settings, references, MonitorMetrics.NONE);
@@ -111,7 +112,7 @@ final class ScoreWindowsProcessor implements Processor<String, EmbeddedSamples, 
     }
     Long storedClock = clocks.get(generator);
     long clock = storedClock == null ? Long.MIN_VALUE : storedClock;
-    Map<String, WindowState> touched = new LinkedHashMap<>();
+    Map<WindowKey, WindowState> touched = new LinkedHashMap<>();
     for (EmbeddedSamples.Item item : batch.samples()) {
       ValidSample sample = item.sample();
       long t = sample.sample().getEventTime().toEpochMilli();
@@ -141,10 +142,10 @@ final class ScoreWindowsProcessor implements Processor<String, EmbeddedSamples, 
                 t));
         continue;
       }
-      List<String> keys = new ArrayList<>();
+      List<WindowKey> keys = new ArrayList<>();
       for (long[] w : open) {
         keys.add(
-            key(
+            new WindowKey(
                 generator,
                 settings.windowKind() == MonitorSettings.WindowKindSetting.HOPPING
                     ? WindowKind.HOPPING
@@ -152,12 +153,12 @@ final class ScoreWindowsProcessor implements Processor<String, EmbeddedSamples, 
                 w[0]));
       }
       if (settings.allTime()) {
-        keys.add(key(generator, WindowKind.ALL_TIME, 0));
+        keys.add(WindowKey.allTime(generator));
       }
-      for (String key : keys) {
+      for (WindowKey key : keys) {
         WindowState state = touched.get(key);
         if (state == null) {
-          state = load(key, reference, batch.modelId(), item.vector().length, generator);
+          state = load(key, reference, batch.modelId(), item.vector().length);
           touched.put(key, state);
         }
         state.add(sample.sample().getSampleId(), item.vector(), sample.sample().getText(), t);
@@ -193,7 +194,7 @@ final class ScoreWindowsProcessor implements Processor<String, EmbeddedSamples, 
   }
 
   private WindowState load(
-      String key, ReferenceSnapshot reference, String modelId, int dimension, String generator) {
+      WindowKey key, ReferenceSnapshot reference, String modelId, int dimension) {
     WindowState state = decoded.get(key);
     if (state == null) {
       byte[] bytes = windows.get(key);
@@ -204,9 +205,8 @@ final class ScoreWindowsProcessor implements Processor<String, EmbeddedSamples, 
             || (state.referenceVersion != null
                 && (reference == null || !state.referenceVersion.equals(reference.version()))))) {
       LOG.info(
-          "Generator {} window {}: state for reference {} / model {} is discarded (now {} / {})",
-          generator,
-          key.substring(generator.length() + 1).replace(SEP, " "),
+          "{}: state for reference {} / model {} is discarded (now {} / {})",
+          key,
           state.referenceVersion,
           state.modelId,
           reference == null ? null : reference.version(),
@@ -214,51 +214,43 @@ final class ScoreWindowsProcessor implements Processor<String, EmbeddedSamples, 
       state = null;
     }
     if (state == null) {
-      String[] parts = key.split(SEP);
-      WindowKind kind = WindowKind.valueOf(parts[1]);
-      long start =
-          kind == WindowKind.ALL_TIME ? 0 : Long.parseUnsignedLong(parts[2], 16) ^ Long.MIN_VALUE;
-      long end = kind == WindowKind.ALL_TIME ? 0 : start + settings.windowSize().toMillis();
+      long end =
+          key.kind() == WindowKind.ALL_TIME ? 0 : key.start() + settings.windowSize().toMillis();
       state =
           new WindowState(
-              kind, start, end, modelId, dimension, settings.reservoirCapacity(), seed(key));
+              key.kind(),
+              key.start(),
+              end,
+              modelId,
+              dimension,
+              settings.reservoirCapacity(),
+              key.reservoirSeed(settings.reservoirSeed()));
     }
-    if (reference != null && state.mmd == null) {
+    if (reference != null && !state.follows(reference)) {
       state.attach(reference);
     }
     return state;
   }
 
-  private long seed(String key) {
-    long h = settings.reservoirSeed() ^ 0xCBF29CE484222325L;
-    for (byte b : key.getBytes(StandardCharsets.UTF_8)) {
-      h ^= (b & 0xFF);
-      h *= 0x100000001B3L;
-    }
-    return h;
-  }
-
   private void closeWindows(String generator, long clock, ReferenceSnapshot reference) {
-    List<KeyValue<String, byte[]>> closing = new ArrayList<>();
-    try (KeyValueIterator<String, byte[]> it =
-        windows.prefixScan(generator + SEP, new StringSerializer())) {
+    List<KeyValue<WindowKey, byte[]>> closing = new ArrayList<>();
+    try (KeyValueIterator<WindowKey, byte[]> it =
+        windows.prefixScan(generator, WindowKey.GENERATOR_PREFIX)) {
       while (it.hasNext()) {
-        KeyValue<String, byte[]> kv = it.next();
-        String[] parts = kv.key.split(SEP);
-        if (parts.length != 3 || !parts[0].equals(generator) || parts[1].equals("ALL_TIME")) {
+        KeyValue<WindowKey, byte[]> kv = it.next();
+        if (!kv.key.generator().equals(generator) || kv.key.kind() == WindowKind.ALL_TIME) {
           continue;
         }
-        long start = Long.parseUnsignedLong(parts[2], 16) ^ Long.MIN_VALUE;
-        long end = start + settings.windowSize().toMillis();
+        long end = kv.key.start() + settings.windowSize().toMillis();
         if (end + settings.grace().toMillis() <= clock) {
           closing.add(kv);
         }
       }
     }
-    for (KeyValue<String, byte[]> kv : closing) {
+    for (KeyValue<WindowKey, byte[]> kv : closing) {
       WindowState state = WindowState.fromBytes(kv.value, reference);
       if (reference != null && reference.version().equals(state.referenceVersion)) {
-        if (state.mmd == null) {
+        if (!state.follows(reference)) {
           state.attach(reference);
         }
         emit(generator, state, reference, ScoreTrigger.WINDOW_CLOSE);
@@ -273,19 +265,19 @@ final class ScoreWindowsProcessor implements Processor<String, EmbeddedSamples, 
     if (reference == null) {
       return;
     }
-    List<KeyValue<String, byte[]>> due = new ArrayList<>();
-    try (KeyValueIterator<String, byte[]> it = windows.all()) {
+    List<KeyValue<WindowKey, byte[]>> due = new ArrayList<>();
+    try (KeyValueIterator<WindowKey, byte[]> it = windows.all()) {
       while (it.hasNext()) {
         due.add(it.next());
       }
     }
-    for (KeyValue<String, byte[]> kv : due) {
+    for (KeyValue<WindowKey, byte[]> kv : due) {
       WindowState state = WindowState.fromBytes(kv.value, reference);
       if (state.samplesSinceEmit > 0 && reference.version().equals(state.referenceVersion)) {
-        if (state.mmd == null) {
+        if (!state.follows(reference)) {
           state.attach(reference);
         }
-        emit(kv.key.split(SEP)[0], state, reference, ScoreTrigger.TIMER);
+        emit(kv.key.generator(), state, reference, ScoreTrigger.TIMER);
         state.samplesSinceEmit = 0;
         windows.put(kv.key, state.toBytes());
         decoded.put(kv.key, state);
@@ -303,7 +295,10 @@ final class ScoreWindowsProcessor implements Processor<String, EmbeddedSamples, 
         WindowScores.compute(
             generator, state, reference, proxies, trigger, context.currentSystemTimeMs());
     metrics.proxiesComputed(System.nanoTime() - started);
-    context.forward(new Record<String, Object>(generator, scores, state.reportedEnd() - 1));
+    // One rule for every output's timestamp: the latest event time that went into it. Validation
+    // bounds event times by the source record's timestamp, so the broker accepts it for any window
+    // size (a window's end can lie days ahead while the window is open).
+    context.forward(new Record<String, Object>(generator, scores, state.maxEventTime));
     return true;
   }
 
@@ -321,11 +316,7 @@ final class ScoreWindowsProcessor implements Processor<String, EmbeddedSamples, 
     return current.orElse(null);
   }
 
-  static String key(String generator, WindowKind kind, long start) {
-    return generator
-        + SEP
-        + kind.name()
-        + SEP
-        + (kind == WindowKind.ALL_TIME ? "" : String.format("%016x", start ^ Long.MIN_VALUE));
+  static WindowKey key(String generator, WindowKind kind, long start) {
+    return new WindowKey(generator, kind, start);
   }
 }

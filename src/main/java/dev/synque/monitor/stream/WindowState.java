@@ -83,6 +83,14 @@ final class WindowState {
             reservoir.capacity());
   }
 
+  /**
+   * Whether the MMD state compares with exactly {@code reference}'s vectors: false while detached,
+   * and for a state attached to an earlier content of the same version.
+   */
+  boolean follows(ReferenceSnapshot reference) {
+    return mmd != null && mmd.reference() == reference.embeddings();
+  }
+
   /** Adds one sample: moments, reservoir, MMD. */
   void add(String sampleId, float[] vector, String text, long eventTime) {
     double[] x = new double[vector.length];
@@ -161,7 +169,11 @@ final class WindowState {
   /**
    * Reads {@link #toBytes()}. The MMD state is restored only when it follows {@code reference}; a
    * state that followed another reference version comes back detached ({@link #referenceVersion}
-   * kept, {@link #mmd} null) so the caller can see it is stale.
+   * kept, {@link #mmd} null) so the caller can see it is stale. So does a state built against an
+   * earlier content of the same version (a version published record by record while samples flow,
+   * or one sample edited): the caller re-attaches it, rebuilding the MMD sums exactly from the
+   * reservoir, so a window is never compared with a half-seen set for longer than until its
+   * reference is next read.
    *
    * @param reference the current reference, or null when there is none
    */
@@ -207,7 +219,8 @@ final class WindowState {
       state.maxEventTime = max;
       if (mmdBytes != null
           && reference != null
-          && reference.version().equals(state.referenceVersion)) {
+          && reference.version().equals(state.referenceVersion)
+          && IncrementalMmd2.builtAgainst(mmdBytes, reference.embeddings())) {
         state.mmd = IncrementalMmd2.fromSumBytes(mmdBytes, reference.embeddings(), state.reservoir);
       }
       return state;

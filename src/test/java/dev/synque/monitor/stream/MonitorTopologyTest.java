@@ -138,7 +138,7 @@ class MonitorTopologyTest {
       assertThat(closed.getWindowStart().toEpochMilli()).isZero();
       assertThat(closed.getWindowEnd().toEpochMilli()).isEqualTo(1000);
       assertThat(closed.getSampleCount()).isEqualTo(2);
-      KeyValueStore<String, byte[]> store =
+      KeyValueStore<WindowKey, byte[]> store =
           m.driver.getKeyValueStore(MonitorTopology.WINDOW_STATE_STORE);
       assertThat(store.get(ScoreWindowsProcessor.key("gen-a", WindowKind.TUMBLING, 0))).isNull();
       assertThat(store.get(ScoreWindowsProcessor.key("gen-a", WindowKind.TUMBLING, 1000)))

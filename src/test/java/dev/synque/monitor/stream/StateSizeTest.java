@@ -19,14 +19,14 @@ class StateSizeTest {
   @TempDir Path stateDir;
 
   private static long stateBytes(MonitorDriver m, String generator) {
-    KeyValueStore<String, byte[]> store =
+    KeyValueStore<WindowKey, byte[]> store =
         m.driver.getKeyValueStore(MonitorTopology.WINDOW_STATE_STORE);
     long bytes = 0;
-    try (KeyValueIterator<String, byte[]> it = store.all()) {
+    try (KeyValueIterator<WindowKey, byte[]> it = store.all()) {
       while (it.hasNext()) {
         var kv = it.next();
-        if (kv.key.startsWith(generator + "\u0000")) {
-          bytes += kv.key.length() + kv.value.length;
+        if (kv.key.generator().equals(generator)) {
+          bytes += kv.key.toBytes().length + kv.value.length;
         }
       }
     }
@@ -61,7 +61,7 @@ class StateSizeTest {
 
       assertThat(at10k).isPositive();
       assertThat((double) at100k / at10k).isBetween(0.9, 1.1);
-      KeyValueStore<String, byte[]> store =
+      KeyValueStore<WindowKey, byte[]> store =
           m.driver.getKeyValueStore(MonitorTopology.WINDOW_STATE_STORE);
       assertThat(store.get(ScoreWindowsProcessor.key("gen-a", WindowKind.TUMBLING, 0))).isNull();
       System.out.printf(
