@@ -54,6 +54,7 @@ import org.apache.kafka.common.config.ConfigException;
  *     registry unreachable) is replaced
  * @param registryWait how long a stream thread retries in place while the schema registry is
  *     unreachable before it fails (and is replaced)
+ * @param lifecycle generator lifecycle and the leader's time hysteresis ({@link LifecycleSettings})
  */
 public record MonitorSettings(
     String syntheticTopic,
@@ -83,7 +84,8 @@ public record MonitorSettings(
     SampleLimits limits,
     int deadLetterMaxValueBytes,
     Duration restartBackoff,
-    Duration registryWait) {
+    Duration registryWait,
+    LifecycleSettings lifecycle) {
 
   /** Which time windows are kept besides the all-time view. */
   public enum WindowKindSetting {
@@ -139,331 +141,332 @@ public record MonitorSettings(
 
   /** Every key with its type, default, rule and documentation. */
   public static final ConfigDef CONFIG =
-      new ConfigDef()
-          .define(
-              SYNTHETIC_TOPIC,
-              Type.STRING,
-              Contracts.SYNTHETIC_SAMPLES.topic(),
-              new ConfigDef.NonEmptyString(),
-              Importance.HIGH,
-              "Input: synthetic samples keyed by generator id.")
-          .define(
-              REFERENCE_TOPIC,
-              Type.STRING,
-              Contracts.REFERENCE_SAMPLES.topic(),
-              new ConfigDef.NonEmptyString(),
-              Importance.HIGH,
-              "Input: the compacted, versioned reference set.")
-          .define(
-              SCORES_TOPIC,
-              Type.STRING,
-              Contracts.QUALITY_SCORES.topic(),
-              new ConfigDef.NonEmptyString(),
-              Importance.MEDIUM,
-              "Output: quality scores per generator and window.")
-          .define(
-              RANKINGS_TOPIC,
-              Type.STRING,
-              Contracts.RANKINGS.topic(),
-              new ConfigDef.NonEmptyString(),
-              Importance.MEDIUM,
-              "Output: ranking updates.")
-          .define(
-              ALERTS_TOPIC,
-              Type.STRING,
-              Contracts.DRIFT_ALERTS.topic(),
-              new ConfigDef.NonEmptyString(),
-              Importance.MEDIUM,
-              "Output: drift and leader-change alerts.")
-          .define(
-              DEAD_LETTER_TOPIC,
-              Type.STRING,
-              Contracts.DEAD_LETTERS.topic(),
-              new ConfigDef.NonEmptyString(),
-              Importance.MEDIUM,
-              "Output: records that could not be processed, with reason and coordinates.")
-          .define(
-              REFERENCE_SET_ID,
-              Type.STRING,
-              "",
-              Importance.MEDIUM,
-              "Reference set compared with; empty: the topic holds one set.")
-          .define(
-              WINDOW_KIND,
-              Type.STRING,
-              "TUMBLING",
-              ConfigDef.CaseInsensitiveValidString.in("TUMBLING", "HOPPING", "NONE"),
-              Importance.HIGH,
-              "Time windows kept besides the all-time view: TUMBLING, HOPPING or NONE.")
-          .define(
-              WINDOW_ALL_TIME,
-              Type.BOOLEAN,
-              true,
-              Importance.MEDIUM,
-              "Keep the all-time view (every sample since the reference version started).")
-          .define(
-              WINDOW_SIZE_MS,
-              Type.LONG,
-              3_600_000L,
-              ConfigDef.Range.atLeast(1),
-              Importance.HIGH,
-              "Window length in milliseconds of event time.")
-          .define(
-              WINDOW_ADVANCE_MS,
-              Type.LONG,
-              0L,
-              ConfigDef.Range.atLeast(0),
-              Importance.MEDIUM,
-              "Hop of hopping windows in milliseconds, at most the size; 0: the window size.")
-          .define(
-              WINDOW_GRACE_MS,
-              Type.LONG,
-              300_000L,
-              ConfigDef.Range.atLeast(0),
-              Importance.MEDIUM,
-              "How long after a window's end (in the generator's event time) records are"
-                  + " accepted; later ones are dead-lettered as LATE_RECORD.")
-          .define(
-              SCORES_EVERY_SAMPLES,
-              Type.INT,
-              100,
-              ConfigDef.Range.atLeast(1),
-              Importance.MEDIUM,
-              "Emit a window's scores after this many new samples (besides window close).")
-          .define(
-              SCORES_EVERY_MS,
-              Type.LONG,
-              60_000L,
-              ConfigDef.Range.atLeast(0),
-              Importance.MEDIUM,
-              "Also emit, every this many wall-clock milliseconds, the windows with new samples;"
-                  + " 0 disables.")
-          .define(
-              RESERVOIR_CAPACITY,
-              Type.INT,
-              1024,
-              ConfigDef.Range.between(1, 1_000_000),
-              Importance.MEDIUM,
-              "Samples kept per generator and window for the sample-based proxies.")
-          .define(
-              RESERVOIR_SEED,
-              Type.LONG,
-              42L,
-              Importance.LOW,
-              "Seed of the deterministic reservoir draws (mixed with generator and window).")
-          .define(
-              PROXIES,
-              Type.LIST,
-              "mmd2_poly,frechet",
-              Importance.HIGH,
-              "Proxies computed per window, in report order; known: "
-                  + String.join(",", QualityProxies.names())
-                  + ".")
-          .define(
-              RANKING_MIN_SAMPLES,
-              Type.INT,
-              50,
-              ConfigDef.Range.atLeast(1),
-              Importance.MEDIUM,
-              "Generators with fewer samples are listed but not ranked.")
-          .define(
-              RANKING_LEADER_CONFIRMATIONS,
-              Type.INT,
-              3,
-              ConfigDef.Range.atLeast(1),
-              Importance.MEDIUM,
-              "A new leader must top this many consecutive rankings of its window kind before"
-                  + " TOP_GENERATOR_CHANGED fires (hysteresis: generators of equal quality swap"
-                  + " the top rank on small differences); 1 alerts at the first ranking it tops.")
-          .define(
-              DRIFT_BASELINE,
-              Type.STRING,
-              "FIRST_WINDOWS",
-              ConfigDef.CaseInsensitiveValidString.in("FIRST_WINDOWS", "EWMA"),
-              Importance.MEDIUM,
-              "Drift baseline: mean of the first windows, or an EWMA of normal windows.")
-          .define(
-              DRIFT_WARMUP_WINDOWS,
-              Type.INT,
-              3,
-              ConfigDef.Range.atLeast(1),
-              Importance.LOW,
-              "Windows that form the initial baseline.")
-          .define(
-              DRIFT_EWMA_ALPHA,
-              Type.DOUBLE,
-              0.2,
-              Importance.LOW,
-              "Weight of a new normal window in the EWMA baseline, in (0, 1].")
-          .define(
-              DRIFT_THRESHOLD,
-              Type.DOUBLE,
-              0.5,
-              Importance.MEDIUM,
-              "Relative degradation that counts as degraded, above 0 (0.5 = 50% worse).")
-          .define(
-              DRIFT_CONSECUTIVE_WINDOWS,
-              Type.INT,
-              2,
-              ConfigDef.Range.atLeast(1),
-              Importance.MEDIUM,
-              "Windows in a row needed to raise or clear an alert.")
-          .define(
-              DRIFT_CLEAR_RATIO,
-              Type.DOUBLE,
-              0.5,
-              Importance.LOW,
-              "Hysteresis: an alert clears below threshold times this, in (0, 1]; 1 turns it off.")
-          .define(
-              DRIFT_MIN_SCALE,
-              Type.DOUBLE,
-              1e-6,
-              Importance.LOW,
-              "Floor of the baseline's scale, above 0.")
-          .define(
-              EMBED_BATCH_SIZE,
-              Type.INT,
-              32,
-              ConfigDef.Range.between(1, 10_000),
-              Importance.MEDIUM,
-              "Samples per embedder call (a batch is flushed when full).")
-          .define(
-              EMBED_MAX_WAIT_MS,
-              Type.LONG,
-              1_000L,
-              ConfigDef.Range.between(1, 60_000),
-              Importance.MEDIUM,
-              "Longest a buffered sample waits for its batch, wall clock; keep it far below"
-                  + " max.poll.interval.ms.")
-          .define(
-              EMBED_ASYNC,
-              Type.BOOLEAN,
-              true,
-              Importance.LOW,
-              "Run the embedder on its own thread, one batch in flight per task, while the stream"
-                  + " thread updates window states; false embeds on the stream thread.")
-          .define(
-              LENS_ENABLED,
-              Type.BOOLEAN,
-              false,
-              Importance.MEDIUM,
-              "Emit LENS requests for the LENS worker and join its results into scores and"
-                  + " rankings as the proxy 'lens'.")
-          .define(
-              LENS_REQUESTS_TOPIC,
-              Type.STRING,
-              Contracts.LENS_REQUESTS.topic(),
-              new ConfigDef.NonEmptyString(),
-              Importance.LOW,
-              "Output: LENS requests keyed by generator id.")
-          .define(
-              LENS_RESULTS_TOPIC,
-              Type.STRING,
-              Contracts.LENS_RESULTS.topic(),
-              new ConfigDef.NonEmptyString(),
-              Importance.LOW,
-              "Input: LENS results keyed by generator id.")
-          .define(
-              LENS_EVERY_SAMPLES,
-              Type.INT,
-              500,
-              ConfigDef.Range.atLeast(0),
-              Importance.MEDIUM,
-              "Request LENS after this many new samples of a generator's LENS view; 0 disables.")
-          .define(
-              LENS_EVERY_MS,
-              Type.LONG,
-              600_000L,
-              ConfigDef.Range.atLeast(0),
-              Importance.MEDIUM,
-              "Also request LENS when this much wall-clock time passed since the last request and"
-                  + " there are new samples; 0 disables.")
-          .define(
-              LENS_ON_DRIFT,
-              Type.BOOLEAN,
-              true,
-              Importance.MEDIUM,
-              "Request LENS for the drifted window as soon as a QUALITY_DEGRADED alert is raised.")
-          .define(
-              LENS_SYNTHETIC_EXAMPLES,
-              Type.INT,
-              25,
-              ConfigDef.Range.between(1, 1_000),
-              Importance.LOW,
-              "Synthetic texts per LENS request (the first reservoir slots).")
-          .define(
-              LENS_REFERENCE_EXAMPLES,
-              Type.INT,
-              25,
-              ConfigDef.Range.between(1, 1_000),
-              Importance.LOW,
-              "Real texts per LENS request (the reference's first samples by id).")
-          .define(
-              MAX_TEXT_BYTES,
-              Type.INT,
-              16_384,
-              ConfigDef.Range.between(1, 16 * 1024 * 1024),
-              Importance.MEDIUM,
-              "Longest sample text accepted, in UTF-8 bytes; longer samples are dead-lettered as"
-                  + " TEXT_TOO_LONG. Texts are kept in the reservoir, so capacity times this bounds"
-                  + " a window state's changelog record (keep it below"
-                  + " producer.max.request.size).")
-          .define(
-              MAX_ID_BYTES,
-              Type.INT,
-              SampleLimits.DEFAULTS.maxIdBytes(),
-              ConfigDef.Range.between(1, 64 * 1024),
-              Importance.LOW,
-              "Longest generatorId, sampleId, runId and label accepted, in UTF-8 bytes; longer"
-                  + " samples are dead-lettered as ID_TOO_LONG. Ids are store keys and reservoir"
-                  + " entries, so this bounds state records too.")
-          .define(
-              MAX_ATTRIBUTES_BYTES,
-              Type.INT,
-              SampleLimits.DEFAULTS.maxAttributesBytes(),
-              ConfigDef.Range.between(0, 16 * 1024 * 1024),
-              Importance.LOW,
-              "Most UTF-8 bytes of a sample's attribute keys and values together; larger samples"
-                  + " are dead-lettered as ATTRIBUTES_TOO_LARGE.")
-          .define(
-              MAX_FUTURE_MS,
-              Type.LONG,
-              SampleLimits.DEFAULTS.maxFuture().toMillis(),
-              ConfigDef.Range.between(0, 3_600_000L),
-              Importance.MEDIUM,
-              "How far a sample's eventTime may lie after its record's Kafka timestamp (the"
-                  + " producer's or broker's clock); later samples are dead-lettered as"
-                  + " EVENT_TIME_IN_FUTURE, so one mis-dated sample (a clock skew, microseconds"
-                  + " sent as milliseconds) cannot move a generator's clock ahead and make its later"
-                  + " samples late. Negative event times are dead-lettered as"
-                  + " EVENT_TIME_OUT_OF_RANGE. At most one hour: the broker refuses records more"
-                  + " than message.timestamp.after.max.ms (one hour by default) ahead.")
-          .define(
-              DEAD_LETTER_MAX_VALUE_BYTES,
-              Type.INT,
-              900_000,
-              ConfigDef.Range.atLeast(0),
-              Importance.LOW,
-              "Largest record key or value copied into a dead letter; a larger one is left out"
-                  + " (the message says so; the record stays at its coordinates in the source"
-                  + " topic), so the dead letter fits the broker's default 1 MB limit.")
-          .define(
-              RESTART_BACKOFF_MS,
-              Type.LONG,
-              5_000L,
-              ConfigDef.Range.between(0, 600_000),
-              Importance.LOW,
-              "Pause before a stream thread that failed because the schema registry was"
-                  + " unreachable is replaced; the records are read again from the last commit.")
-          .define(
-              REGISTRY_WAIT_MS,
-              Type.LONG,
-              60_000L,
-              ConfigDef.Range.between(0, 3_600_000),
-              Importance.LOW,
-              "How long a stream thread asks the schema registry again, in place, while it is"
-                  + " unreachable, before the thread fails and is replaced; must stay below"
-                  + " max.poll.interval.ms.");
+      LifecycleSettings.define(
+          new ConfigDef()
+              .define(
+                  SYNTHETIC_TOPIC,
+                  Type.STRING,
+                  Contracts.SYNTHETIC_SAMPLES.topic(),
+                  new ConfigDef.NonEmptyString(),
+                  Importance.HIGH,
+                  "Input: synthetic samples keyed by generator id.")
+              .define(
+                  REFERENCE_TOPIC,
+                  Type.STRING,
+                  Contracts.REFERENCE_SAMPLES.topic(),
+                  new ConfigDef.NonEmptyString(),
+                  Importance.HIGH,
+                  "Input: the compacted, versioned reference set.")
+              .define(
+                  SCORES_TOPIC,
+                  Type.STRING,
+                  Contracts.QUALITY_SCORES.topic(),
+                  new ConfigDef.NonEmptyString(),
+                  Importance.MEDIUM,
+                  "Output: quality scores per generator and window.")
+              .define(
+                  RANKINGS_TOPIC,
+                  Type.STRING,
+                  Contracts.RANKINGS.topic(),
+                  new ConfigDef.NonEmptyString(),
+                  Importance.MEDIUM,
+                  "Output: ranking updates.")
+              .define(
+                  ALERTS_TOPIC,
+                  Type.STRING,
+                  Contracts.DRIFT_ALERTS.topic(),
+                  new ConfigDef.NonEmptyString(),
+                  Importance.MEDIUM,
+                  "Output: drift and leader-change alerts.")
+              .define(
+                  DEAD_LETTER_TOPIC,
+                  Type.STRING,
+                  Contracts.DEAD_LETTERS.topic(),
+                  new ConfigDef.NonEmptyString(),
+                  Importance.MEDIUM,
+                  "Output: records that could not be processed, with reason and coordinates.")
+              .define(
+                  REFERENCE_SET_ID,
+                  Type.STRING,
+                  "",
+                  Importance.MEDIUM,
+                  "Reference set compared with; empty: the topic holds one set.")
+              .define(
+                  WINDOW_KIND,
+                  Type.STRING,
+                  "TUMBLING",
+                  ConfigDef.CaseInsensitiveValidString.in("TUMBLING", "HOPPING", "NONE"),
+                  Importance.HIGH,
+                  "Time windows kept besides the all-time view: TUMBLING, HOPPING or NONE.")
+              .define(
+                  WINDOW_ALL_TIME,
+                  Type.BOOLEAN,
+                  true,
+                  Importance.MEDIUM,
+                  "Keep the all-time view (every sample since the reference version started).")
+              .define(
+                  WINDOW_SIZE_MS,
+                  Type.LONG,
+                  3_600_000L,
+                  ConfigDef.Range.atLeast(1),
+                  Importance.HIGH,
+                  "Window length in milliseconds of event time.")
+              .define(
+                  WINDOW_ADVANCE_MS,
+                  Type.LONG,
+                  0L,
+                  ConfigDef.Range.atLeast(0),
+                  Importance.MEDIUM,
+                  "Hop of hopping windows in milliseconds, at most the size; 0: the window size.")
+              .define(
+                  WINDOW_GRACE_MS,
+                  Type.LONG,
+                  300_000L,
+                  ConfigDef.Range.atLeast(0),
+                  Importance.MEDIUM,
+                  "How long after a window's end (in the generator's event time) records are"
+                      + " accepted; later ones are dead-lettered as LATE_RECORD.")
+              .define(
+                  SCORES_EVERY_SAMPLES,
+                  Type.INT,
+                  100,
+                  ConfigDef.Range.atLeast(1),
+                  Importance.MEDIUM,
+                  "Emit a window's scores after this many new samples (besides window close).")
+              .define(
+                  SCORES_EVERY_MS,
+                  Type.LONG,
+                  60_000L,
+                  ConfigDef.Range.atLeast(0),
+                  Importance.MEDIUM,
+                  "Also emit, every this many wall-clock milliseconds, the windows with new samples;"
+                      + " 0 disables.")
+              .define(
+                  RESERVOIR_CAPACITY,
+                  Type.INT,
+                  1024,
+                  ConfigDef.Range.between(1, 1_000_000),
+                  Importance.MEDIUM,
+                  "Samples kept per generator and window for the sample-based proxies.")
+              .define(
+                  RESERVOIR_SEED,
+                  Type.LONG,
+                  42L,
+                  Importance.LOW,
+                  "Seed of the deterministic reservoir draws (mixed with generator and window).")
+              .define(
+                  PROXIES,
+                  Type.LIST,
+                  "mmd2_poly,frechet",
+                  Importance.HIGH,
+                  "Proxies computed per window, in report order; known: "
+                      + String.join(",", QualityProxies.names())
+                      + ".")
+              .define(
+                  RANKING_MIN_SAMPLES,
+                  Type.INT,
+                  50,
+                  ConfigDef.Range.atLeast(1),
+                  Importance.MEDIUM,
+                  "Generators with fewer samples are listed but not ranked.")
+              .define(
+                  RANKING_LEADER_CONFIRMATIONS,
+                  Type.INT,
+                  3,
+                  ConfigDef.Range.atLeast(1),
+                  Importance.MEDIUM,
+                  "A new leader must top this many consecutive rankings of its window kind before"
+                      + " TOP_GENERATOR_CHANGED fires (hysteresis: generators of equal quality swap"
+                      + " the top rank on small differences); 1 alerts at the first ranking it tops.")
+              .define(
+                  DRIFT_BASELINE,
+                  Type.STRING,
+                  "FIRST_WINDOWS",
+                  ConfigDef.CaseInsensitiveValidString.in("FIRST_WINDOWS", "EWMA"),
+                  Importance.MEDIUM,
+                  "Drift baseline: mean of the first windows, or an EWMA of normal windows.")
+              .define(
+                  DRIFT_WARMUP_WINDOWS,
+                  Type.INT,
+                  3,
+                  ConfigDef.Range.atLeast(1),
+                  Importance.LOW,
+                  "Windows that form the initial baseline.")
+              .define(
+                  DRIFT_EWMA_ALPHA,
+                  Type.DOUBLE,
+                  0.2,
+                  Importance.LOW,
+                  "Weight of a new normal window in the EWMA baseline, in (0, 1].")
+              .define(
+                  DRIFT_THRESHOLD,
+                  Type.DOUBLE,
+                  0.5,
+                  Importance.MEDIUM,
+                  "Relative degradation that counts as degraded, above 0 (0.5 = 50% worse).")
+              .define(
+                  DRIFT_CONSECUTIVE_WINDOWS,
+                  Type.INT,
+                  2,
+                  ConfigDef.Range.atLeast(1),
+                  Importance.MEDIUM,
+                  "Windows in a row needed to raise or clear an alert.")
+              .define(
+                  DRIFT_CLEAR_RATIO,
+                  Type.DOUBLE,
+                  0.5,
+                  Importance.LOW,
+                  "Hysteresis: an alert clears below threshold times this, in (0, 1]; 1 turns it off.")
+              .define(
+                  DRIFT_MIN_SCALE,
+                  Type.DOUBLE,
+                  1e-6,
+                  Importance.LOW,
+                  "Floor of the baseline's scale, above 0.")
+              .define(
+                  EMBED_BATCH_SIZE,
+                  Type.INT,
+                  32,
+                  ConfigDef.Range.between(1, 10_000),
+                  Importance.MEDIUM,
+                  "Samples per embedder call (a batch is flushed when full).")
+              .define(
+                  EMBED_MAX_WAIT_MS,
+                  Type.LONG,
+                  1_000L,
+                  ConfigDef.Range.between(1, 60_000),
+                  Importance.MEDIUM,
+                  "Longest a buffered sample waits for its batch, wall clock; keep it far below"
+                      + " max.poll.interval.ms.")
+              .define(
+                  EMBED_ASYNC,
+                  Type.BOOLEAN,
+                  true,
+                  Importance.LOW,
+                  "Run the embedder on its own thread, one batch in flight per task, while the stream"
+                      + " thread updates window states; false embeds on the stream thread.")
+              .define(
+                  LENS_ENABLED,
+                  Type.BOOLEAN,
+                  false,
+                  Importance.MEDIUM,
+                  "Emit LENS requests for the LENS worker and join its results into scores and"
+                      + " rankings as the proxy 'lens'.")
+              .define(
+                  LENS_REQUESTS_TOPIC,
+                  Type.STRING,
+                  Contracts.LENS_REQUESTS.topic(),
+                  new ConfigDef.NonEmptyString(),
+                  Importance.LOW,
+                  "Output: LENS requests keyed by generator id.")
+              .define(
+                  LENS_RESULTS_TOPIC,
+                  Type.STRING,
+                  Contracts.LENS_RESULTS.topic(),
+                  new ConfigDef.NonEmptyString(),
+                  Importance.LOW,
+                  "Input: LENS results keyed by generator id.")
+              .define(
+                  LENS_EVERY_SAMPLES,
+                  Type.INT,
+                  500,
+                  ConfigDef.Range.atLeast(0),
+                  Importance.MEDIUM,
+                  "Request LENS after this many new samples of a generator's LENS view; 0 disables.")
+              .define(
+                  LENS_EVERY_MS,
+                  Type.LONG,
+                  600_000L,
+                  ConfigDef.Range.atLeast(0),
+                  Importance.MEDIUM,
+                  "Also request LENS when this much wall-clock time passed since the last request and"
+                      + " there are new samples; 0 disables.")
+              .define(
+                  LENS_ON_DRIFT,
+                  Type.BOOLEAN,
+                  true,
+                  Importance.MEDIUM,
+                  "Request LENS for the drifted window as soon as a QUALITY_DEGRADED alert is raised.")
+              .define(
+                  LENS_SYNTHETIC_EXAMPLES,
+                  Type.INT,
+                  25,
+                  ConfigDef.Range.between(1, 1_000),
+                  Importance.LOW,
+                  "Synthetic texts per LENS request (the first reservoir slots).")
+              .define(
+                  LENS_REFERENCE_EXAMPLES,
+                  Type.INT,
+                  25,
+                  ConfigDef.Range.between(1, 1_000),
+                  Importance.LOW,
+                  "Real texts per LENS request (the reference's first samples by id).")
+              .define(
+                  MAX_TEXT_BYTES,
+                  Type.INT,
+                  16_384,
+                  ConfigDef.Range.between(1, 16 * 1024 * 1024),
+                  Importance.MEDIUM,
+                  "Longest sample text accepted, in UTF-8 bytes; longer samples are dead-lettered as"
+                      + " TEXT_TOO_LONG. Texts are kept in the reservoir, so capacity times this bounds"
+                      + " a window state's changelog record (keep it below"
+                      + " producer.max.request.size).")
+              .define(
+                  MAX_ID_BYTES,
+                  Type.INT,
+                  SampleLimits.DEFAULTS.maxIdBytes(),
+                  ConfigDef.Range.between(1, 64 * 1024),
+                  Importance.LOW,
+                  "Longest generatorId, sampleId, runId and label accepted, in UTF-8 bytes; longer"
+                      + " samples are dead-lettered as ID_TOO_LONG. Ids are store keys and reservoir"
+                      + " entries, so this bounds state records too.")
+              .define(
+                  MAX_ATTRIBUTES_BYTES,
+                  Type.INT,
+                  SampleLimits.DEFAULTS.maxAttributesBytes(),
+                  ConfigDef.Range.between(0, 16 * 1024 * 1024),
+                  Importance.LOW,
+                  "Most UTF-8 bytes of a sample's attribute keys and values together; larger samples"
+                      + " are dead-lettered as ATTRIBUTES_TOO_LARGE.")
+              .define(
+                  MAX_FUTURE_MS,
+                  Type.LONG,
+                  SampleLimits.DEFAULTS.maxFuture().toMillis(),
+                  ConfigDef.Range.between(0, 3_600_000L),
+                  Importance.MEDIUM,
+                  "How far a sample's eventTime may lie after its record's Kafka timestamp (the"
+                      + " producer's or broker's clock); later samples are dead-lettered as"
+                      + " EVENT_TIME_IN_FUTURE, so one mis-dated sample (a clock skew, microseconds"
+                      + " sent as milliseconds) cannot move a generator's clock ahead and make its later"
+                      + " samples late. Negative event times are dead-lettered as"
+                      + " EVENT_TIME_OUT_OF_RANGE. At most one hour: the broker refuses records more"
+                      + " than message.timestamp.after.max.ms (one hour by default) ahead.")
+              .define(
+                  DEAD_LETTER_MAX_VALUE_BYTES,
+                  Type.INT,
+                  900_000,
+                  ConfigDef.Range.atLeast(0),
+                  Importance.LOW,
+                  "Largest record key or value copied into a dead letter; a larger one is left out"
+                      + " (the message says so; the record stays at its coordinates in the source"
+                      + " topic), so the dead letter fits the broker's default 1 MB limit.")
+              .define(
+                  RESTART_BACKOFF_MS,
+                  Type.LONG,
+                  5_000L,
+                  ConfigDef.Range.between(0, 600_000),
+                  Importance.LOW,
+                  "Pause before a stream thread that failed because the schema registry was"
+                      + " unreachable is replaced; the records are read again from the last commit.")
+              .define(
+                  REGISTRY_WAIT_MS,
+                  Type.LONG,
+                  60_000L,
+                  ConfigDef.Range.between(0, 3_600_000),
+                  Importance.LOW,
+                  "How long a stream thread asks the schema registry again, in place, while it is"
+                      + " unreachable, before the thread fails and is replaced; must stay below"
+                      + " max.poll.interval.ms."));
 
   public MonitorSettings {
     Objects.requireNonNull(syntheticTopic, "syntheticTopic");
@@ -476,6 +479,7 @@ public record MonitorSettings(
     Objects.requireNonNull(referenceSetId, "referenceSetId");
     Objects.requireNonNull(windowKind, "windowKind");
     Objects.requireNonNull(drift, "drift");
+    Objects.requireNonNull(lifecycle, "lifecycle");
     require(positive(windowSize), WINDOW_SIZE_MS, windowSize, "must be above 0");
     require(
         positive(windowAdvance) && windowAdvance.compareTo(windowSize) <= 0,
@@ -636,7 +640,8 @@ public record MonitorSettings(
             Duration.ofMillis((Long) v.get(MAX_FUTURE_MS))),
         (Integer) v.get(DEAD_LETTER_MAX_VALUE_BYTES),
         Duration.ofMillis((Long) v.get(RESTART_BACKOFF_MS)),
-        Duration.ofMillis((Long) v.get(REGISTRY_WAIT_MS)));
+        Duration.ofMillis((Long) v.get(REGISTRY_WAIT_MS)),
+        LifecycleSettings.fromParsed(v));
   }
 
   /** A copy with other window settings. */
@@ -670,7 +675,8 @@ public record MonitorSettings(
         limits,
         deadLetterMaxValueBytes,
         restartBackoff,
-        registryWait);
+        registryWait,
+        lifecycle);
   }
 
   /** Longest text accepted, in UTF-8 bytes ({@link SampleLimits#maxTextBytes()}). */

@@ -53,6 +53,12 @@ public final class MonitorTopology {
   /** Per window kind: the current leader. */
   public static final String LEADER_STORE = "leader-store";
 
+  /**
+   * Per time-window kind, window and generator: the window's final {@code QualityScores}, kept for
+   * {@code window size + grace} behind the newest ranked window (see {@link WindowScoresKey}).
+   */
+  public static final String WINDOW_SCORES_STORE = "window-scores-store";
+
   /** Per window kind: the latest {@code RankingUpdate}. */
   public static final String LATEST_RANKING_STORE = "latest-ranking-store";
 
@@ -188,6 +194,9 @@ public final class MonitorTopology {
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
             Stores.persistentKeyValueStore(SCORE_HISTORY_STORE), Serdes.String(), Serdes.String()));
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(WINDOW_SCORES_STORE), Serdes.String(), serdes.scores()));
 
     LensLink lens = settings.lens();
     if (lens.enabled()) {
@@ -307,9 +316,15 @@ public final class MonitorTopology {
             Named.as("rank-generators"),
             lens.enabled()
                 ? new String[] {
-                  LATEST_SCORES_STORE, LEADER_STORE, LATEST_RANKING_STORE, LATEST_LENS_STORE
+                  LATEST_SCORES_STORE,
+                  LEADER_STORE,
+                  LATEST_RANKING_STORE,
+                  WINDOW_SCORES_STORE,
+                  LATEST_LENS_STORE
                 }
-                : new String[] {LATEST_SCORES_STORE, LEADER_STORE, LATEST_RANKING_STORE});
+                : new String[] {
+                  LATEST_SCORES_STORE, LEADER_STORE, LATEST_RANKING_STORE, WINDOW_SCORES_STORE
+                });
     // With LENS the published scores are those the ranking task joined the LENS score into.
     KStream<String, QualityScores> published =
         lens.enabled() ? only(ranked, QualityScores.class, "joined-scores") : scores;

@@ -10,14 +10,18 @@ import dev.synque.monitor.avro.QualityScores;
 import dev.synque.monitor.avro.RankingEntry;
 import dev.synque.monitor.avro.RankingUpdate;
 import dev.synque.monitor.avro.ScoreTrigger;
+import dev.synque.monitor.avro.WindowKind;
 import dev.synque.monitor.core.Leaderboard;
 import dev.synque.monitor.core.Orientation;
 import dev.synque.monitor.core.QualityProxies;
 import dev.synque.monitor.core.QualityProxy;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -51,6 +55,9 @@ final class RankGeneratorsProcessor implements Processor<String, Object, String,
 
   private final int minSamples;
   private final int leaderConfirmations;
+  private final long leaderMinMs;
+  private final long windowSizeMs;
+  private final long graceMs;
   private final boolean lensEnabled;
   private final Map<String, Orientation> orientations = new LinkedHashMap<>();
   private KeyValueStore<String, LensResult> lensResults;
@@ -59,10 +66,14 @@ final class RankGeneratorsProcessor implements Processor<String, Object, String,
   private KeyValueStore<String, QualityScores> latest;
   private KeyValueStore<String, String> leaders;
   private KeyValueStore<String, RankingUpdate> rankings;
+  private KeyValueStore<String, QualityScores> windowScores;
 
   RankGeneratorsProcessor(MonitorSettings settings) {
     this.minSamples = settings.minSamples();
     this.leaderConfirmations = settings.leaderConfirmations();
+    this.leaderMinMs = settings.lifecycle().leaderMinTime().toMillis();
+    this.windowSizeMs = settings.windowSize().toMillis();
+    this.graceMs = settings.grace().toMillis();
     for (QualityProxy p : QualityProxies.byNames(settings.proxies())) {
       orientations.put(p.name(), p.orientation());
     }
@@ -78,6 +89,12 @@ final class RankGeneratorsProcessor implements Processor<String, Object, String,
     this.latest = context.getStateStore(MonitorTopology.LATEST_SCORES_STORE);
     this.leaders = context.getStateStore(MonitorTopology.LEADER_STORE);
     this.rankings = context.getStateStore(MonitorTopology.LATEST_RANKING_STORE);
+    this.windowScores = context.getStateStore(MonitorTopology.WINDOW_SCORES_STORE);
+    // Leader states were kept per window kind before they were kept per kind and reference
+    // version; those entries are never read again.
+    for (WindowKind kind : WindowKind.values()) {
+      leaders.delete(kind.name());
+    }
     if (lensEnabled) {
       this.lensResults = context.getStateStore(MonitorTopology.LATEST_LENS_STORE);
     }
@@ -107,8 +124,7 @@ final class RankGeneratorsProcessor implements Processor<String, Object, String,
       return; // a redelivered or older request's answer: the newer one stays joined
     }
     lensResults.put(generator, result);
-    for (dev.synque.monitor.avro.WindowKind windowKind :
-        dev.synque.monitor.avro.WindowKind.values()) {
+    for (WindowKind windowKind : WindowKind.values()) {
       QualityScores previous = latest.get(windowKind.name() + "/" + generator);
       if (previous == null) {
         continue;
@@ -125,18 +141,68 @@ final class RankGeneratorsProcessor implements Processor<String, Object, String,
   }
 
   private void onScores(QualityScores scores, long timestamp) {
-    String kind = scores.getWindowKind().name();
-    String key = kind + "/" + scores.getGeneratorId();
+    if (scores.getTrigger() == ScoreTrigger.TIMER) {
+      // Emitted when the wall clock fired: never ranked, so rankings and leader alerts depend on
+      // the input alone (a replay at any speed gives the same).
+      return;
+    }
+    WindowKind kind = scores.getWindowKind();
+    String key = kind.name() + "/" + scores.getGeneratorId();
     QualityScores previous = latest.get(key);
     if (previous != null && sameContent(previous, scores)) {
       return;
     }
     latest.put(key, scores);
+    if (kind == WindowKind.ALL_TIME) {
+      Map<String, Leaderboard.GeneratorScores> board = new HashMap<>();
+      try (KeyValueIterator<String, QualityScores> it =
+          latest.prefixScan(kind.name() + "/", new StringSerializer())) {
+        while (it.hasNext()) {
+          KeyValue<String, QualityScores> kv = it.next();
+          if (kv.value.getReferenceVersion().equals(scores.getReferenceVersion())) {
+            board.put(kv.value.getGeneratorId(), values(kv.value));
+          }
+        }
+      }
+      RankingUpdate update = publish(board, scores, timestamp, null, null);
+      rankings.put(kind.name(), update);
+      stepLeader(update, timestamp, timestamp);
+    } else {
+      onWindowScores(scores, timestamp);
+    }
+  }
 
+  /**
+   * A time window's ranking compares every generator on the same window, with the final ({@code
+   * WINDOW_CLOSE}) scores of that window: each close (or a LENS result joined into a kept close)
+   * re-ranks that window among the generators that have closed it. The leader follows the newest
+   * window; it steps once per window, on the window's last ranking before a newer window is ranked,
+   * so a window filling up generator by generator cannot flap the alert.
+   */
+  private void onWindowScores(QualityScores scores, long timestamp) {
+    WindowKind kind = scores.getWindowKind();
+    long start = scores.getWindowStart().toEpochMilli();
+    WindowScoresKey key = new WindowScoresKey(kind, start, scores.getGeneratorId());
+    boolean closing = scores.getTrigger() == ScoreTrigger.WINDOW_CLOSE;
+    if (!closing
+        && !(scores.getTrigger() == ScoreTrigger.LENS_RESULT
+            && windowScores.get(key.encode()) != null)) {
+      return; // an open window's scores: shown, not ranked
+    }
+    RankingUpdate newest = rankings.get(kind.name());
+    Long newestStart =
+        newest == null || newest.getWindowStart() == null
+            ? null
+            : newest.getWindowStart().toEpochMilli();
+    long keep = windowSizeMs + graceMs;
+    if (newestStart != null && start < newestStart - keep) {
+      return; // too old to rank: newer windows have been ranked for longer than the grace
+    }
+    windowScores.put(key.encode(), scores);
     Map<String, Leaderboard.GeneratorScores> board = new HashMap<>();
     try (KeyValueIterator<String, QualityScores> it =
-        latest.prefixScan(
-            kind + "/", new org.apache.kafka.common.serialization.StringSerializer())) {
+        windowScores.prefixScan(
+            WindowScoresKey.windowPrefix(kind, start), new StringSerializer())) {
       while (it.hasNext()) {
         KeyValue<String, QualityScores> kv = it.next();
         if (kv.value.getReferenceVersion().equals(scores.getReferenceVersion())) {
@@ -144,8 +210,43 @@ final class RankGeneratorsProcessor implements Processor<String, Object, String,
         }
       }
     }
+    if (newestStart != null && start > newestStart) {
+      // A newer window: the newest one's last ranking is its final standing; the leader steps on
+      // it, at the event time of its end.
+      stepLeader(newest, newest.getWindowEnd().toEpochMilli(), timestamp);
+      prune(kind, start - keep);
+    }
+    RankingUpdate update =
+        publish(board, scores, timestamp, scores.getWindowStart(), scores.getWindowEnd());
+    if (newestStart == null || start >= newestStart) {
+      rankings.put(kind.name(), update);
+    }
+  }
+
+  /** Deletes the kept window scores of {@code kind} with a start before {@code before}. */
+  private void prune(WindowKind kind, long before) {
+    List<String> old = new ArrayList<>();
+    try (KeyValueIterator<String, QualityScores> it =
+        windowScores.prefixScan(WindowScoresKey.kindPrefix(kind), new StringSerializer())) {
+      while (it.hasNext()) {
+        String k = it.next().key;
+        if (WindowScoresKey.decode(k).start() < before) {
+          old.add(k);
+        } else {
+          break; // keys of a kind sort by start
+        }
+      }
+    }
+    old.forEach(windowScores::delete);
+  }
+
+  private RankingUpdate publish(
+      Map<String, Leaderboard.GeneratorScores> board,
+      QualityScores scores,
+      long timestamp,
+      Instant windowStart,
+      Instant windowEnd) {
     Leaderboard.Ranking ranking = Leaderboard.rank(board, orientations, minSamples);
-    long now = context.currentSystemTimeMs();
     RankingUpdate update =
         RankingUpdate.newBuilder()
             .setReferenceVersion(scores.getReferenceVersion())
@@ -155,64 +256,92 @@ final class RankGeneratorsProcessor implements Processor<String, Object, String,
             .setEntries(ranking.entries().stream().map(RankGeneratorsProcessor::entry).toList())
             .setLeader(ranking.leader())
             .setCause(scores.getGeneratorId())
-            .setComputedAt(Instant.ofEpochMilli(now))
+            .setComputedAt(Instant.ofEpochMilli(context.currentSystemTimeMs()))
+            .setWindowStart(windowStart)
+            .setWindowEnd(windowEnd)
             .build();
-    rankings.put(kind, update);
     context.forward(new Record<String, Object>(scores.getReferenceVersion(), update, timestamp));
-
-    LeaderState current = LeaderState.decode(leaders.get(kind));
-    // A leader still tied for first keeps the lead: the ranking names the smallest id of a tie,
-    // and generators of equal quality tie and untie on every other score.
-    String top = tiedForFirst(ranking, current.leader()) ? current.leader() : ranking.leader();
-    LeaderState.Step step = current.next(top, leaderConfirmations);
-    String stored = step.state().encode();
-    if (stored != null && !stored.equals(leaders.get(kind))) {
-      leaders.put(kind, stored);
-    }
-    String previousLeader = step.replaced();
-    if (previousLeader != null) {
-      DriftAlert alert =
-          DriftAlert.newBuilder()
-              .setAlertId(
-                  String.join(
-                      "/",
-                      "TOP_GENERATOR_CHANGED",
-                      kind,
-                      scores.getReferenceVersion(),
-                      previousLeader,
-                      ranking.leader(),
-                      Long.toString(scores.getSampleCount())))
-              .setKind(AlertKind.TOP_GENERATOR_CHANGED)
-              .setGeneratorId(ranking.leader())
-              .setPreviousLeader(previousLeader)
-              .setWindowStart(scores.getWindowStart())
-              .setWindowEnd(scores.getWindowEnd())
-              .setReferenceVersion(scores.getReferenceVersion())
-              .setMessage(
-                  String.format(
-                      "%s replaced %s at the top of the %s ranking (reference %s)%s",
-                      ranking.leader(),
-                      previousLeader,
-                      kind,
-                      scores.getReferenceVersion(),
-                      leaderConfirmations > 1
-                          ? ", topping " + leaderConfirmations + " consecutive rankings"
-                          : ""))
-              .setRaisedAt(Instant.ofEpochMilli(now))
-              .build();
-      context.forward(new Record<String, Object>(ranking.leader(), alert, timestamp));
-    }
+    return update;
   }
 
-  private static boolean tiedForFirst(Leaderboard.Ranking ranking, String generator) {
+  /**
+   * Feeds one ranking to the leader state of its window kind and reference version.
+   *
+   * @param time the ranking's event time, for the time rule
+   * @param timestamp the output timestamp of an alert
+   */
+  private void stepLeader(RankingUpdate ranking, long time, long timestamp) {
+    String kind = ranking.getWindowKind().name();
+    String version = ranking.getReferenceVersion();
+    String key = kind + "/" + version;
+    String storedBefore = leaders.get(key);
+    LeaderState current = LeaderState.decode(storedBefore);
+    // A leader still tied for first keeps the lead: the ranking names the smallest id of a tie,
+    // and generators of equal quality tie and untie on every other score.
+    String top = tiedForFirst(ranking, current.leader()) ? current.leader() : ranking.getLeader();
+    LeaderState.Step step = current.next(top, leaderConfirmations, leaderMinMs, time);
+    String stored = step.state().encode();
+    if (!stored.equals(storedBefore)) {
+      leaders.put(key, stored);
+    }
+    String previousLeader = step.replaced();
+    if (previousLeader == null) {
+      return;
+    }
+    String leader = step.state().leader();
+    long samples =
+        ranking.getEntries().stream()
+            .filter(e -> e.getGeneratorId().equals(leader))
+            .mapToLong(RankingEntry::getSampleCount)
+            .findFirst()
+            .orElse(0);
+    Instant start = ranking.getWindowStart() == null ? Instant.EPOCH : ranking.getWindowStart();
+    Instant end = ranking.getWindowEnd() == null ? Instant.EPOCH : ranking.getWindowEnd();
+    DriftAlert alert =
+        DriftAlert.newBuilder()
+            .setAlertId(
+                String.join(
+                    "/",
+                    "TOP_GENERATOR_CHANGED",
+                    kind,
+                    version,
+                    previousLeader,
+                    leader,
+                    Long.toString(
+                        ranking.getWindowStart() == null ? samples : start.toEpochMilli())))
+            .setKind(AlertKind.TOP_GENERATOR_CHANGED)
+            .setGeneratorId(leader)
+            .setPreviousLeader(previousLeader)
+            .setWindowStart(start)
+            .setWindowEnd(end)
+            .setReferenceVersion(version)
+            .setMessage(
+                String.format(
+                    "%s replaced %s at the top of the %s ranking (reference %s)%s",
+                    leader,
+                    previousLeader,
+                    kind,
+                    version,
+                    (leaderConfirmations > 1
+                            ? ", topping " + leaderConfirmations + " consecutive rankings"
+                            : "")
+                        + (leaderMinMs > 0
+                            ? ", holding the top for at least " + leaderMinMs + " ms"
+                            : "")))
+            .setRaisedAt(Instant.ofEpochMilli(context.currentSystemTimeMs()))
+            .build();
+    context.forward(new Record<String, Object>(leader, alert, timestamp));
+  }
+
+  private static boolean tiedForFirst(RankingUpdate ranking, String generator) {
     return generator != null
-        && ranking.entries().stream()
+        && ranking.getEntries().stream()
             .anyMatch(
                 e ->
-                    e.generatorId().equals(generator)
-                        && e.eligible()
-                        && e.rank() != null
-                        && e.rank() == 1);
+                    e.getGeneratorId().equals(generator)
+                        && e.getEligible()
+                        && e.getRank() != null
+                        && e.getRank() == 1);
   }
 
   private static boolean sameContent(QualityScores a, QualityScores b) {

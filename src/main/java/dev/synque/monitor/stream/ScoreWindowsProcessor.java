@@ -70,6 +70,11 @@ final class ScoreWindowsProcessor implements Processor<String, EmbeddedSamples, 
    */
   private final Map<WindowKey, WindowState> decoded = new java.util.HashMap<>();
 
+  /**
+   * Per window, its sample count at its latest {@code TIMER} emission (wall-clock cadence only).
+   */
+  private final Map<WindowKey, Long> timed = new java.util.HashMap<>();
+
   ScoreWindowsProcessor(MonitorSettings settings, ReferenceSets references) {
     this(settings, references, MonitorMetrics.NONE);
   }
@@ -91,6 +96,7 @@ final class ScoreWindowsProcessor implements Processor<String, EmbeddedSamples, 
     this.deadLetters =
         new DeadLetters(context, LOG, "score-windows", settings.deadLetterMaxValueBytes());
     decoded.clear();
+    timed.clear();
     if (!settings.everyInterval().isZero()) {
       context.schedule(settings.everyInterval(), PunctuationType.WALL_CLOCK_TIME, now -> onTimer());
     }
@@ -257,6 +263,7 @@ final class ScoreWindowsProcessor implements Processor<String, EmbeddedSamples, 
       }
       windows.delete(kv.key);
       decoded.remove(kv.key);
+      timed.remove(kv.key);
     }
   }
 
@@ -273,14 +280,20 @@ final class ScoreWindowsProcessor implements Processor<String, EmbeddedSamples, 
     }
     for (KeyValue<WindowKey, byte[]> kv : due) {
       WindowState state = WindowState.fromBytes(kv.value, reference);
-      if (state.samplesSinceEmit > 0 && reference.version().equals(state.referenceVersion)) {
+      // A TIMER emission leaves the sample cadence alone (samplesSinceEmit is not reset): the
+      // SAMPLE_COUNT emissions, and everything downstream of them, must not depend on when the
+      // wall clock fired. Which windows were already timed is kept in memory only; after a restart
+      // a window may be timed once more, which is harmless.
+      Long timedAt = timed.get(kv.key);
+      if (state.samplesSinceEmit > 0
+          && (timedAt == null || timedAt != state.sampleCount)
+          && reference.version().equals(state.referenceVersion)) {
         if (!state.follows(reference)) {
           state.attach(reference);
         }
-        emit(kv.key.generator(), state, reference, ScoreTrigger.TIMER);
-        state.samplesSinceEmit = 0;
-        windows.put(kv.key, state.toBytes());
-        decoded.put(kv.key, state);
+        if (emit(kv.key.generator(), state, reference, ScoreTrigger.TIMER)) {
+          timed.put(kv.key, state.sampleCount);
+        }
       }
     }
   }

@@ -28,7 +28,7 @@ class LeaderStateTest {
   @Test
   void shouldTakeTheFirstLeaderWithoutAnAlert() {
     assertThat(changes(3, null, "a", "a")).isEmpty();
-    assertThat(LeaderState.NONE.next("a", 3).state()).isEqualTo(new LeaderState("a", null, 0));
+    assertThat(LeaderState.NONE.next("a", 3).state()).isEqualTo(new LeaderState("a", null, 0, 0));
   }
 
   @Test
@@ -55,12 +55,49 @@ class LeaderStateTest {
   }
 
   @Test
-  void shouldReadTheStoredLeaderOfTheFormerFormatAndRejectGarbage() {
-    assertThat(LeaderState.decode("gen-a")).isEqualTo(new LeaderState("gen-a", null, 0));
+  void shouldRoundTripIdsOfAnyContentAndRejectGarbage() {
+    // The key of this store changed with the format (window kind and reference version), so
+    // values of the former NUL-joined format are never read.
+    for (String id : List.of("a", "a;b", "3:x", "-", "a\0b", "ünï;-:", "")) {
+      LeaderState state = new LeaderState(id, id + ";9:", 2, -5);
+      assertThat(LeaderState.decode(state.encode())).isEqualTo(state);
+    }
     assertThat(LeaderState.decode(null)).isEqualTo(LeaderState.NONE);
-    assertThat(new LeaderState("gen-a", null, 0).encode()).isEqualTo("gen-a");
-    assertThatThrownBy(() -> LeaderState.decode("a\0b"))
+    assertThat(LeaderState.decode(LeaderState.NONE.encode())).isEqualTo(LeaderState.NONE);
+    assertThatThrownBy(() -> LeaderState.decode("gen-a"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("2 parts; expected 1 or 3");
+        .hasMessageContaining("does not start with L2;");
+    assertThatThrownBy(() -> LeaderState.decode("L2;5:ab-;1;2"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("malformed");
+  }
+
+  @Test
+  void shouldReplaceTheLeaderOnlyAfterTheChallengerKeptTheTopForTheMinimumTime() {
+    // Given confirmations 3 and 60 s: rankings at t = 0, 1, 2, ... seconds.
+    LeaderState state = LeaderState.NONE.next("a", 3, 60_000, 0).state();
+    List<String> changes = new ArrayList<>();
+    long t = 1_000;
+    // b tops 100 rankings within 10 s: the count is met, the time is not: no change
+    for (int i = 0; i < 100; i++, t += 100) {
+      LeaderState.Step step = state.next("b", 3, 60_000, t);
+      state = LeaderState.decode(step.state().encode());
+      if (step.replaced() != null) {
+        changes.add(step.replaced() + "->" + state.leader() + "@" + t);
+      }
+    }
+    assertThat(changes).isEmpty();
+    // a tops once: b starts over
+    state = state.next("a", 3, 60_000, t).state();
+    assertThat(state).isEqualTo(new LeaderState("a", null, 0, 0));
+    long from = t + 1;
+    for (t = from; t <= from + 60_000; t += 10_000) {
+      LeaderState.Step step = state.next("b", 3, 60_000, t);
+      state = step.state();
+      if (step.replaced() != null) {
+        changes.add(step.replaced() + "->" + state.leader() + "@" + (t - from));
+      }
+    }
+    assertThat(changes).containsExactly("a->b@60000");
   }
 }

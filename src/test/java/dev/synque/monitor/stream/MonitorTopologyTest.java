@@ -271,7 +271,9 @@ class MonitorTopologyTest {
                 MonitorSettings.WINDOW_KIND, "NONE",
                 MonitorSettings.SCORES_EVERY_SAMPLES, 4,
                 MonitorSettings.RANKING_MIN_SAMPLES, 4,
-                MonitorSettings.RANKING_LEADER_CONFIRMATIONS, 1),
+                MonitorSettings.RANKING_LEADER_CONFIRMATIONS, 1,
+                // the count rule alone (the time rule has its own tests)
+                LifecycleSettings.LEADER_MIN_MS, 0),
             stateDir);
     basisReference(m, "v1", 0);
     return m;
@@ -324,7 +326,8 @@ class MonitorTopologyTest {
             Map.of(
                 MonitorSettings.WINDOW_KIND, "NONE",
                 MonitorSettings.SCORES_EVERY_SAMPLES, 4,
-                MonitorSettings.RANKING_MIN_SAMPLES, 4),
+                MonitorSettings.RANKING_MIN_SAMPLES, 4,
+                LifecycleSettings.LEADER_MIN_MS, 0),
             stateDir)) {
       basisReference(m, "v1", 0);
       for (int i = 0; i < 4; i++) {
