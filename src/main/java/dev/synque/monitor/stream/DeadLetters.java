@@ -46,8 +46,40 @@ final class DeadLetters {
    * @param error the exception behind the failure, or null
    */
   DeadLetter of(String reason, String message, Throwable error, SourceRecord source) {
-    byte[] key = copied(source.key());
-    byte[] value = copied(source.value());
+    DeadLetter letter =
+        build(
+            reason,
+            message,
+            error,
+            source,
+            context.applicationId(),
+            context.currentSystemTimeMs(),
+            maxCopiedBytes);
+    log.warn(
+        "Dead-lettering record {} partition {} offset {}: {}: {}",
+        source.topic(),
+        source.partition(),
+        source.offset(),
+        reason,
+        letter.getMessage());
+    sensor.record();
+    return letter;
+  }
+
+  /**
+   * A dead letter without a processing context (for the last-line exception handlers): the key and
+   * value are copied when at most {@code maxCopiedBytes}, else left out with a note in the message.
+   */
+  static DeadLetter build(
+      String reason,
+      String message,
+      Throwable error,
+      SourceRecord source,
+      String applicationId,
+      long nowMs,
+      int maxCopiedBytes) {
+    byte[] key = copied(source.key(), maxCopiedBytes);
+    byte[] value = copied(source.value(), maxCopiedBytes);
     if (key != source.key() || value != source.value()) {
       message +=
           String.format(
@@ -62,14 +94,6 @@ final class DeadLetters {
               maxCopiedBytes,
               source.coordinates());
     }
-    log.warn(
-        "Dead-lettering record {} partition {} offset {}: {}: {}",
-        source.topic(),
-        source.partition(),
-        source.offset(),
-        reason,
-        message);
-    sensor.record();
     return DeadLetter.newBuilder()
         .setReason(reason)
         .setMessage(message)
@@ -82,8 +106,8 @@ final class DeadLetters {
         .setKey(key == null ? null : ByteBuffer.wrap(key))
         .setValue(value == null ? null : ByteBuffer.wrap(value))
         .setHeaders(List.of())
-        .setApplicationId(context.applicationId())
-        .setFailedAt(java.time.Instant.ofEpochMilli(context.currentSystemTimeMs()))
+        .setApplicationId(applicationId)
+        .setFailedAt(java.time.Instant.ofEpochMilli(nowMs))
         .build();
   }
 
@@ -108,7 +132,7 @@ final class DeadLetters {
   }
 
   /** The bytes, or null when there are more than {@code maxCopiedBytes}. */
-  private byte[] copied(byte[] bytes) {
+  private static byte[] copied(byte[] bytes, int maxCopiedBytes) {
     return bytes == null || bytes.length <= maxCopiedBytes ? bytes : null;
   }
 }

@@ -129,10 +129,11 @@ public final class MonitorApplication implements AutoCloseable {
     if (streams != null) {
       throw new IllegalStateException("the monitor's Streams client is already built");
     }
-    Topology topology =
-        MonitorTopology.build(settings, () -> embedder, MonitorSerdes.from(serdes), metrics);
+    MonitorSerdes monitorSerdes = MonitorSerdes.from(serdes);
+    Topology topology = MonitorTopology.build(settings, () -> embedder, monitorSerdes, metrics);
     LOG.info("Topology:\n{}", topology.describe());
-    KafkaStreams built = new KafkaStreams(topology, streamsProps);
+    KafkaStreams built =
+        new KafkaStreams(topology, withFailedRecordHandlers(monitorSerdes, metrics));
     built.setUncaughtExceptionHandler(this::onStreamThreadFailure);
     built.setStateListener(
         (now, before) -> {
@@ -142,6 +143,30 @@ public final class MonitorApplication implements AutoCloseable {
         });
     streams = built;
     return built;
+  }
+
+  /**
+   * The Streams properties with the last-line exception handlers ({@link FailedRecords}) unless the
+   * configuration names its own.
+   */
+  private Properties withFailedRecordHandlers(MonitorSerdes monitorSerdes, MonitorMetrics metrics) {
+    Properties props = new Properties();
+    props.putAll(streamsProps);
+    props.putIfAbsent(
+        StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
+        FailedRecords.DeadLetterProcessingHandler.class.getName());
+    props.putIfAbsent(
+        StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG,
+        FailedRecords.DeadLetterProductionHandler.class.getName());
+    props.put(
+        FailedRecords.CONFIG_KEY,
+        new FailedRecords(
+            settings.deadLetterTopic(),
+            monitorSerdes.deadLetters().serializer(),
+            applicationId(),
+            settings.deadLetterMaxValueBytes(),
+            metrics));
+    return props;
   }
 
   /**
