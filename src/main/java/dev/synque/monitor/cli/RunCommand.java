@@ -3,11 +3,13 @@ package dev.synque.monitor.cli;
 import dev.synque.monitor.embed.DjlEmbedder;
 import dev.synque.monitor.embed.Embedder;
 import dev.synque.monitor.embed.EmbedderSettings;
+import dev.synque.monitor.metrics.AlertStateRefresh;
 import dev.synque.monitor.metrics.MetricsServer;
 import dev.synque.monitor.metrics.MetricsSettings;
 import dev.synque.monitor.metrics.MonitorMeters;
 import dev.synque.monitor.metrics.PrometheusMetrics;
 import dev.synque.monitor.query.MonitorQueryServer;
+import dev.synque.monitor.stream.CommittedAlertState;
 import dev.synque.monitor.stream.MonitorApplication;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import java.io.IOException;
@@ -104,6 +106,12 @@ final class RunCommand implements Callable<Integer> {
     if (metricsServer != null) {
       LOG.info("Metrics on http://0.0.0.0:{}/metrics, health on /health", metricsServer.port());
     }
+    // The drift and leader gauges follow the committed stores of this instance's active tasks.
+    AlertStateRefresh alertState =
+        new AlertStateRefresh(
+            () -> CommittedAlertState.read(streams, app.settings()),
+            meters,
+            AlertStateRefresh.DEFAULT_PERIOD);
     Object server = app.streamsProperties().get(StreamsConfig.APPLICATION_SERVER_CONFIG);
     MonitorQueryServer queries =
         server == null || server.toString().isBlank()
@@ -113,6 +121,7 @@ final class RunCommand implements Callable<Integer> {
         new Thread(
             () -> {
               LOG.info("Stopping the monitor");
+              alertState.close();
               if (queries != null) {
                 queries.close();
               }

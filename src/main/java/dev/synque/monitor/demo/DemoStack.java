@@ -2,6 +2,7 @@ package dev.synque.monitor.demo;
 
 import dev.synque.monitor.embed.DjlEmbedder;
 import dev.synque.monitor.embed.EmbedderSettings;
+import dev.synque.monitor.metrics.AlertStateRefresh;
 import dev.synque.monitor.metrics.MetricsServer;
 import dev.synque.monitor.metrics.MetricsSettings;
 import dev.synque.monitor.metrics.MonitorMeters;
@@ -9,6 +10,7 @@ import dev.synque.monitor.metrics.PrometheusMetrics;
 import dev.synque.monitor.query.MonitorQueryServer;
 import dev.synque.monitor.serde.AvroSerdeFactory;
 import dev.synque.monitor.serde.SchemaRegistrySettings;
+import dev.synque.monitor.stream.CommittedAlertState;
 import dev.synque.monitor.stream.MonitorSerdes;
 import dev.synque.monitor.stream.MonitorSettings;
 import dev.synque.monitor.stream.MonitorStreamsConfig;
@@ -169,6 +171,11 @@ final class DemoStack implements AutoCloseable {
     streams = client;
     closeLater(metrics.bind(new KafkaStreamsMetrics(client)));
     closeLater(() -> client.close(Duration.ofSeconds(30)));
+    closeLater(
+        new AlertStateRefresh(
+            () -> CommittedAlertState.read(client, settings),
+            meters,
+            AlertStateRefresh.DEFAULT_PERIOD));
     queries = closeLater(new MonitorQueryServer(client, new HostInfo("localhost", port)));
     if (metricsPort >= 0) {
       try {

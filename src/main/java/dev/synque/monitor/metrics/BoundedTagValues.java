@@ -42,6 +42,18 @@ final class BoundedTagValues {
     return OTHER;
   }
 
+  /** Whether {@code value} has a slot of its own. */
+  boolean contains(String value) {
+    return value != null && known.contains(value);
+  }
+
+  /** Frees the slot of {@code value} (a retired generator), so a new value can take it. */
+  void release(String value) {
+    if (value != null) {
+      known.remove(value);
+    }
+  }
+
   /** Distinct values kept so far (at most the cap). */
   int size() {
     return known.size();

@@ -1,8 +1,10 @@
 package dev.synque.monitor.metrics;
 
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -39,6 +41,25 @@ final class GaugeCells {
           cell.set(Double.doubleToLongBits(value));
           return cell;
         });
+  }
+
+  /**
+   * Makes {@code values} the only combinations of this name: sets each and removes every other from
+   * the registry (a series that is no longer in the source disappears from the scrape).
+   */
+  void retainOnly(Map<Tags, Double> values) {
+    values.forEach(this::set);
+    removeIf(tags -> !values.containsKey(tags));
+  }
+
+  /** Removes the combinations matching {@code which} from this name and the registry. */
+  void removeIf(java.util.function.Predicate<Tags> which) {
+    for (Tags tags : List.copyOf(cells.keySet())) {
+      if (which.test(tags)) {
+        cells.remove(tags);
+        registry.remove(new Meter.Id(name, tags, baseUnit, description, Meter.Type.GAUGE));
+      }
+    }
   }
 
   private AtomicLong cell(Tags tags) {

@@ -8,14 +8,16 @@ import dev.synque.monitor.avro.ProxyStatus;
 import dev.synque.monitor.avro.QualityScores;
 import dev.synque.monitor.avro.RankingEntry;
 import dev.synque.monitor.avro.RankingUpdate;
+import dev.synque.monitor.stream.CommittedAlertState;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.MeterBinder;
-import java.util.HashSet;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
@@ -46,7 +48,11 @@ public final class GeneratorQualityMetrics implements MeterBinder {
   /** 1 while the generator is eligible for ranking, else 0; tags generator, window. */
   public static final String ELIGIBLE = "synque.generator.eligible";
 
-  /** 1 for the current top generator, else 0; tags generator, window. */
+  /**
+   * 1 for the confirmed leader of a window kind's ranking (the one {@code TOP_GENERATOR_CHANGED}
+   * names), 0 for the other generators of its latest ranking; tags generator, window. From the
+   * stores ({@link #alertState}), exported by the instance owning the ranking task.
+   */
   public static final String LEADER = "synque.generator.leader";
 
   /** Samples in the generator's current window (latest scores), tags generator, window. */
@@ -58,7 +64,10 @@ public final class GeneratorQualityMetrics implements MeterBinder {
   /** Seconds since the generator's latest scores, tag generator. */
   public static final String SCORE_AGE = "synque.generator.score.age";
 
-  /** 1 while a proxy of the generator is degraded (drift), 0 after it recovered. */
+  /**
+   * 1 while a proxy of the generator is degraded (drift), 0 otherwise; tags generator, proxy. From
+   * the drift store ({@link #alertState}), exported by the instance owning the generator's task.
+   */
   public static final String DRIFT = "synque.generator.drift";
 
   /** Drift and leader alerts raised (counter), tag kind. */
@@ -74,7 +83,6 @@ public final class GeneratorQualityMetrics implements MeterBinder {
   private final BoundedTagValues proxies = new BoundedTagValues(64);
   private final LongSupplier clockMs;
   private final Map<String, Long> lastScoreMs = new ConcurrentHashMap<>();
-  private final Map<String, Set<String>> leaders = new ConcurrentHashMap<>();
   private volatile Bound bound;
 
   private record Bound(
@@ -203,10 +211,8 @@ public final class GeneratorQualityMetrics implements MeterBinder {
       return;
     }
     String window = ranking.getWindowKind().name();
-    Set<String> seen = new HashSet<>();
     for (RankingEntry entry : ranking.getEntries()) {
       String generator = generator(b, entry.getGeneratorId());
-      seen.add(generator);
       Tags tags = Tags.of("generator", generator, "window", window);
       b.rank().set(tags, entry.getRank() == null ? Double.NaN : entry.getRank());
       b.combined()
@@ -225,13 +231,7 @@ public final class GeneratorQualityMetrics implements MeterBinder {
                 proxy.getRank() == null ? Double.NaN : proxy.getRank());
       }
     }
-    String leader = ranking.getLeader() == null ? null : generators.of(ranking.getLeader());
-    Set<String> known = leaders.computeIfAbsent(window, w -> ConcurrentHashMap.newKeySet());
-    known.addAll(seen);
-    for (String generator : known) {
-      b.leader()
-          .set(Tags.of("generator", generator, "window", window), generator.equals(leader) ? 1 : 0);
-    }
+    // The leader gauge comes from the stores (alertState), not from here.
   }
 
   /** A drift or leader alert. */
@@ -241,15 +241,81 @@ public final class GeneratorQualityMetrics implements MeterBinder {
       return;
     }
     alertCounter(b.registry(), alert.getKind()).increment();
-    String proxy = alert.getProxy() == null ? "none" : proxies.of(alert.getProxy());
-    switch (alert.getKind()) {
-      case QUALITY_DEGRADED ->
-          b.drift()
-              .set(Tags.of("generator", generator(b, alert.getGeneratorId()), "proxy", proxy), 1);
-      case QUALITY_RECOVERED ->
-          b.drift()
-              .set(Tags.of("generator", generator(b, alert.getGeneratorId()), "proxy", proxy), 0);
-      default -> {}
+    // The drift gauge comes from the stores (alertState), not from alert transitions: it must
+    // survive a restart and leave with a task that moves.
+  }
+
+  /**
+   * Sets the drift and leader gauges to the committed alert state of this instance's active tasks
+   * (a series not in it is removed), so they survive a restart and a task move and are exported
+   * only by the owning instance. Called periodically by whoever owns the streams client.
+   */
+  public void alertState(CommittedAlertState.Snapshot state) {
+    Bound b = bound;
+    if (b == null) {
+      return;
     }
+    Map<Tags, Double> drift = new HashMap<>();
+    for (CommittedAlertState.DriftFlag flag : state.drift()) {
+      drift.merge(
+          Tags.of("generator", generators.of(flag.generator()), "proxy", proxies.of(flag.proxy())),
+          flag.degraded() ? 1.0 : 0.0,
+          Math::max);
+    }
+    b.drift().retainOnly(drift);
+    Map<Tags, Double> leader = new HashMap<>();
+    for (CommittedAlertState.Leader l : state.leaders()) {
+      String top = l.leader() == null ? null : generators.of(l.leader());
+      for (String id : l.ranked()) {
+        String generator = generators.of(id);
+        leader.merge(
+            Tags.of("generator", generator, "window", l.windowKind()),
+            generator.equals(top) ? 1.0 : 0.0,
+            Math::max);
+      }
+    }
+    b.leader().retainOnly(leader);
+  }
+
+  /**
+   * A generator retired: every series tagged with it is removed and its tag value is freed for a
+   * new generator.
+   */
+  public void retired(String generatorId) {
+    Bound b = bound;
+    if (b == null || !generators.contains(generatorId)) {
+      return;
+    }
+    java.util.function.Predicate<Tags> its =
+        tags -> generatorId.equals(tagValue(tags, "generator"));
+    for (GaugeCells cells :
+        List.of(
+            b.proxyValue(),
+            b.proxyRank(),
+            b.rank(),
+            b.combined(),
+            b.eligible(),
+            b.leader(),
+            b.windowSamples(),
+            b.drift())) {
+      cells.removeIf(its);
+    }
+    for (Meter meter : b.registry().getMeters()) {
+      String name = meter.getId().getName();
+      if ((name.equals(SAMPLES) || name.equals(SCORE_AGE))
+          && generatorId.equals(meter.getId().getTag("generator"))) {
+        b.registry().remove(meter);
+      }
+    }
+    lastScoreMs.remove(generatorId);
+    generators.release(generatorId);
+  }
+
+  private static String tagValue(Tags tags, String key) {
+    return tags.stream()
+        .filter(t -> t.getKey().equals(key))
+        .map(t -> t.getValue())
+        .findFirst()
+        .orElse(null);
   }
 }

@@ -3,6 +3,7 @@ package dev.synque.monitor.metrics;
 import dev.synque.monitor.avro.DriftAlert;
 import dev.synque.monitor.avro.QualityScores;
 import dev.synque.monitor.avro.RankingUpdate;
+import dev.synque.monitor.stream.CommittedAlertState;
 import dev.synque.monitor.stream.MonitorMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -71,5 +72,15 @@ public final class MonitorMeters implements MonitorMetrics, MeterBinder {
   @Override
   public void alerted(DriftAlert alert) {
     quality.alerted(alert);
+  }
+
+  /** See {@link GeneratorQualityMetrics#alertState}. */
+  public void alertState(CommittedAlertState.Snapshot state) {
+    quality.alertState(state);
+  }
+
+  @Override
+  public void retired(String generatorId) {
+    quality.retired(generatorId);
   }
 }

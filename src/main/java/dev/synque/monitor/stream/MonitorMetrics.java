@@ -45,4 +45,10 @@ public interface MonitorMetrics {
 
   /** A drift or leader-change alert was emitted. */
   default void alerted(DriftAlert alert) {}
+
+  /**
+   * {@code generatorId} was retired (see {@code docs/lifecycle.md}): its series are removed and its
+   * tag value freed.
+   */
+  default void retired(String generatorId) {}
 }

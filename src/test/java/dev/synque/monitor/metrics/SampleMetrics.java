@@ -13,6 +13,7 @@ import dev.synque.monitor.avro.RankingUpdate;
 import dev.synque.monitor.avro.ScoreTrigger;
 import dev.synque.monitor.avro.WindowKind;
 import dev.synque.monitor.lens.LensBudget;
+import dev.synque.monitor.stream.CommittedAlertState;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -35,6 +36,14 @@ public final class SampleMetrics {
     meters.ranked(ranking("gen-a", "gen-b"));
     meters.alerted(alert(AlertKind.QUALITY_DEGRADED, "gen-b"));
     meters.alerted(alert(AlertKind.TOP_GENERATOR_CHANGED, "gen-a"));
+    // the drift and leader gauges follow the stores' state
+    meters.alertState(
+        new CommittedAlertState.Snapshot(
+            List.of(
+                new CommittedAlertState.DriftFlag("gen-a", "mmd2_poly", false),
+                new CommittedAlertState.DriftFlag("gen-b", "mmd2_poly", true)),
+            List.of(
+                new CommittedAlertState.Leader("ALL_TIME", "gen-a", List.of("gen-a", "gen-b")))));
     lens.llmCall("success", 900_000_000, 1200, 80);
     lens.llmCall("http_status", 30_000_000, 0, 0);
     lens.result(lensResult("gen-a", LensStatus.OK, 0.8));

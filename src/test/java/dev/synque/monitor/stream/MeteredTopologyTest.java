@@ -39,6 +39,7 @@ class MeteredTopologyTest {
         m.sample("gen-b", "b" + i, BASIS[(i * 3) % 4], 100 + i);
       }
       m.driver.advanceWallClockTime(Duration.ofSeconds(1));
+      meters.alertState(CommittedAlertStateTest.read(m));
 
       assertThat(registry.get("synque.samples.consumed").counter().count()).isEqualTo(17);
       assertThat(
