@@ -3,6 +3,7 @@ package dev.synque.monitor.cli;
 import dev.synque.monitor.chat.LlmSettings;
 import dev.synque.monitor.embed.EmbedderSettings;
 import dev.synque.monitor.metrics.MetricsSettings;
+import dev.synque.monitor.serde.AvroSerdeFactory;
 import dev.synque.monitor.serde.SchemaRegistrySettings;
 import dev.synque.monitor.stream.MonitorSettings;
 import dev.synque.monitor.stream.MonitorStreamsConfig;
@@ -62,8 +63,8 @@ public final class ConfigurationReference {
             "Schema registry",
             "every command that reads or writes Avro records (`synque run`, `synque lens-worker`,"
                 + " `synque schemas`, the publishing commands); the keys are Confluent's own"
-                + " (`SchemaRegistrySettings.CONFIG`)",
-            SchemaRegistrySettings.CONFIG,
+                + " (`SchemaRegistrySettings.CONFIG`, `AvroSerdeFactory.CONFIG`)",
+            merge(SchemaRegistrySettings.CONFIG, AvroSerdeFactory.CONFIG),
             null),
         new Area(
             "LLM and LENS",

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.synque.monitor.chat.LlmSettings;
 import dev.synque.monitor.embed.EmbedderSettings;
 import dev.synque.monitor.metrics.MetricsSettings;
+import dev.synque.monitor.serde.AvroSerdeFactory;
 import dev.synque.monitor.serde.SchemaRegistrySettings;
 import dev.synque.monitor.stream.MonitorSettings;
 import java.io.IOException;
@@ -63,6 +64,7 @@ class ConfigurationReferenceTest {
         EmbedderSettings.class,
         MetricsSettings.class,
         SchemaRegistrySettings.class,
+        AvroSerdeFactory.class,
         LlmSettings.class
       })
   void shouldDeclareEveryKeyConstantInTheConfigDef(Class<?> settings) throws Exception {
