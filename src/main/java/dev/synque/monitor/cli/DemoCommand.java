@@ -1,11 +1,11 @@
 package dev.synque.monitor.cli;
 
+import dev.synque.monitor.chat.LlmSettings;
 import dev.synque.monitor.demo.DemoSettings;
 import dev.synque.monitor.demo.LiveDemo;
 import dev.synque.monitor.demo.ReplayRun;
 import dev.synque.monitor.embed.EmbedderSettings;
 import dev.synque.monitor.lens.LensWorker;
-import dev.synque.monitor.lens.LlmSettings;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;

@@ -313,22 +313,22 @@ final class GenerateCommand implements Runnable {
         }
         p.forEach((k, v) -> config.put(k.toString(), v));
       }
-      config.put(dev.synque.monitor.lens.LlmSettings.BASE_URL, baseUrl);
-      config.putIfAbsent(dev.synque.monitor.lens.LlmSettings.RUBRIC_MODEL, model);
-      config.putIfAbsent(dev.synque.monitor.lens.LlmSettings.JUDGE_MODEL, model);
-      dev.synque.monitor.lens.LlmSettings settings =
-          dev.synque.monitor.lens.LlmSettings.fromConfig(config);
+      config.put(dev.synque.monitor.chat.LlmSettings.BASE_URL, baseUrl);
+      config.putIfAbsent(dev.synque.monitor.chat.LlmSettings.RUBRIC_MODEL, model);
+      config.putIfAbsent(dev.synque.monitor.chat.LlmSettings.JUDGE_MODEL, model);
+      dev.synque.monitor.chat.LlmSettings settings =
+          dev.synque.monitor.chat.LlmSettings.fromConfig(config);
       PrintWriter out = spec.commandLine().getOut();
       dev.synque.monitor.generate.LlmGenerator generator =
           new dev.synque.monitor.generate.LlmGenerator(
-              new dev.synque.monitor.lens.OpenAiChatModel(settings), model, prompt, perCall);
+              new dev.synque.monitor.chat.OpenAiChatModel(settings), model, prompt, perCall);
       int sent = 0;
       try (SamplePublisher publisher = cluster.publisher()) {
         while (sent < count) {
           List<String> texts;
           try {
             texts = generator.next();
-          } catch (dev.synque.monitor.lens.LlmException e) {
+          } catch (dev.synque.monitor.chat.LlmException e) {
             spec.commandLine()
                 .getErr()
                 .printf("synque: the LLM endpoint failed after retries: %s%n", e.getMessage());

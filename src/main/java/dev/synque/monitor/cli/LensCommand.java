@@ -2,6 +2,8 @@ package dev.synque.monitor.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.synque.monitor.chat.LlmSettings;
+import dev.synque.monitor.chat.OpenAiChatModel;
 import dev.synque.monitor.core.LensJudgement.Likelihood;
 import dev.synque.monitor.evaluate.Benchmark;
 import dev.synque.monitor.evaluate.BenchmarkLens;
@@ -11,8 +13,6 @@ import dev.synque.monitor.lens.LensJudge;
 import dev.synque.monitor.lens.LensOutcome;
 import dev.synque.monitor.lens.LensRunException;
 import dev.synque.monitor.lens.LensScorer;
-import dev.synque.monitor.lens.LlmSettings;
-import dev.synque.monitor.lens.OpenAiChatModel;
 import dev.synque.monitor.lens.RubricCompiler;
 import java.io.IOException;
 import java.io.PrintWriter;

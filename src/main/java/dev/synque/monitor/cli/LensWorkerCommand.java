@@ -3,6 +3,8 @@ package dev.synque.monitor.cli;
 import dev.synque.monitor.avro.DeadLetter;
 import dev.synque.monitor.avro.LensRequest;
 import dev.synque.monitor.avro.LensResult;
+import dev.synque.monitor.chat.LlmSettings;
+import dev.synque.monitor.chat.OpenAiChatModel;
 import dev.synque.monitor.contracts.Contracts;
 import dev.synque.monitor.lens.LensBudget;
 import dev.synque.monitor.lens.LensJudge;
@@ -10,8 +12,6 @@ import dev.synque.monitor.lens.LensRequestHandler;
 import dev.synque.monitor.lens.LensScorer;
 import dev.synque.monitor.lens.LensWorker;
 import dev.synque.monitor.lens.LensWorkerMetrics;
-import dev.synque.monitor.lens.LlmSettings;
-import dev.synque.monitor.lens.OpenAiChatModel;
 import dev.synque.monitor.lens.ReportingChatModel;
 import dev.synque.monitor.lens.RubricCompiler;
 import dev.synque.monitor.metrics.LensMetrics;
@@ -31,6 +31,9 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -71,6 +74,37 @@ final class LensWorkerCommand implements Callable<Integer> {
 
   /** Default consumer group id. */
   static final String DEFAULT_GROUP_ID = "synque-lens-worker";
+
+  /**
+   * The worker's own keys with their defaults, for the configuration reference; the LLM keys are
+   * {@link LlmSettings#CONFIG}, the metrics port {@code MetricsSettings.CONFIG}.
+   */
+  static final ConfigDef CONFIG =
+      new ConfigDef()
+          .define(
+              REQUESTS_TOPIC,
+              Type.STRING,
+              Contracts.LENS_REQUESTS.topic(),
+              Importance.MEDIUM,
+              "Topic the worker reads LensRequests from.")
+          .define(
+              RESULTS_TOPIC,
+              Type.STRING,
+              Contracts.LENS_RESULTS.topic(),
+              Importance.MEDIUM,
+              "Topic the worker writes LensResults to.")
+          .define(
+              DEAD_LETTERS_TOPIC,
+              Type.STRING,
+              Contracts.DEAD_LETTERS.topic(),
+              Importance.MEDIUM,
+              "Topic for requests that cannot be read.")
+          .define(
+              ConsumerConfig.GROUP_ID_CONFIG,
+              Type.STRING,
+              DEFAULT_GROUP_ID,
+              Importance.MEDIUM,
+              "Consumer group of the workers; also names the worker in metrics and dead letters.");
 
   @Option(names = "--config", required = true, description = "Properties file.")
   Path config;

@@ -2,7 +2,6 @@ package dev.synque.monitor.contracts;
 
 import dev.synque.monitor.avro.DeadLetter;
 import dev.synque.monitor.avro.DriftAlert;
-import dev.synque.monitor.avro.EmbeddedSample;
 import dev.synque.monitor.avro.LensRequest;
 import dev.synque.monitor.avro.LensResult;
 import dev.synque.monitor.avro.QualityScores;
@@ -29,12 +28,6 @@ public final class Contracts {
           ReferenceSample.class,
           true,
           "the unlabelled real reference set, keyed by reference set and sample id");
-  public static final Contract EMBEDDED_SAMPLES =
-      new Contract(
-          "synque-embedded-samples-v1",
-          EmbeddedSample.class,
-          false,
-          "internal: samples with their embeddings, keyed by generator id");
   public static final Contract QUALITY_SCORES =
       new Contract(
           "synque-quality-scores-v1",
@@ -77,7 +70,6 @@ public final class Contracts {
       List.of(
           SYNTHETIC_SAMPLES,
           REFERENCE_SAMPLES,
-          EMBEDDED_SAMPLES,
           QUALITY_SCORES,
           RANKINGS,
           DRIFT_ALERTS,

@@ -50,8 +50,8 @@ import org.slf4j.LoggerFactory;
  * session.intra_op.allow_spinning=0}): ONNX Runtime's default spin-wait burns the cores that the
  * monitor's stream thread and an in-process broker need, and on the 2-core development machine
  * turning it off cost the embedder alone nothing measurable while the monitor end to end gained
- * (README, "Checks and throughput"). Close after the last call has returned; closing releases the
- * model, the tokenizer and the extracted model files.
+ * (docs/benchmarks.md, "End-to-end throughput"). Close after the last call has returned; closing
+ * releases the model, the tokenizer and the extracted model files.
  */
 public final class DjlEmbedder implements Embedder {
 

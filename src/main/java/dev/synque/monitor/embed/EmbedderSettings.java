@@ -2,6 +2,9 @@ package dev.synque.monitor.embed;
 
 import java.util.Map;
 import java.util.Objects;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigException;
 
 /**
@@ -48,6 +51,55 @@ public record EmbedderSettings(
 
   /** The default micro-batch size. */
   public static final int DEFAULT_BATCH_SIZE = 32;
+
+  /**
+   * Every key with its type, default and documentation, for the configuration reference; {@link
+   * #fromConfig} and the constructor apply the defaults and rules.
+   */
+  public static final ConfigDef CONFIG =
+      new ConfigDef()
+          .define(
+              MODEL,
+              Type.STRING,
+              DEFAULT_MODEL,
+              Importance.HIGH,
+              "Embedding model: minilm (all-MiniLM-L6-v2, 384 dimensions), bge-small"
+                  + " (bge-small-en-v1.5, 384) or a directory holding an ONNX sentence-transformer.")
+          .define(
+              POOLING,
+              Type.STRING,
+              null,
+              Importance.LOW,
+              "Pooling of a model directory, mean or cls; unset: the model's own (built-in models,"
+                  + " and directories with 1_Pooling/config.json).")
+          .define(
+              DEVICE,
+              Type.STRING,
+              "auto",
+              ConfigDef.CaseInsensitiveValidString.in("auto", "cpu", "gpu"),
+              Importance.MEDIUM,
+              "Where inference runs: auto (a GPU when one is usable, else the CPU), cpu or gpu.")
+          .define(
+              THREADS,
+              Type.INT,
+              null,
+              Importance.MEDIUM,
+              "ONNX Runtime intra-op threads per inference, 1 to 256; unset: the number of"
+                  + " available processors.")
+          .define(
+              MAX_LENGTH,
+              Type.INT,
+              0,
+              Importance.LOW,
+              "Most tokens per text, special tokens included (longer texts are truncated); 0: the"
+                  + " model's default, otherwise at least 3 and at most the model's position limit.")
+          .define(
+              BATCH_SIZE,
+              Type.INT,
+              DEFAULT_BATCH_SIZE,
+              ConfigDef.Range.between(1, 4096),
+              Importance.MEDIUM,
+              "Most texts per inference call (micro-batch).");
 
   public EmbedderSettings {
     Objects.requireNonNull(device, "device");

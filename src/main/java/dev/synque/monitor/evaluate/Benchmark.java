@@ -16,7 +16,7 @@ import java.util.stream.Stream;
 
 /**
  * A benchmark directory: synthetic datasets with known downstream performance and unlabelled real
- * samples, grouped (one group per task or database), as documented in the README:
+ * samples, grouped (one group per task or database), as documented in docs/evaluation.md:
  *
  * <pre>
  * performance.csv                                  group,dataset,performance

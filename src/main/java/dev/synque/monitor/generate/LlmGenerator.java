@@ -1,10 +1,10 @@
 package dev.synque.monitor.generate;
 
-import dev.synque.monitor.lens.ChatMessage;
-import dev.synque.monitor.lens.ChatModel;
-import dev.synque.monitor.lens.LensAnswers;
-import dev.synque.monitor.lens.LlmException;
-import dev.synque.monitor.lens.MalformedAnswerException;
+import dev.synque.monitor.chat.ChatMessage;
+import dev.synque.monitor.chat.ChatModel;
+import dev.synque.monitor.chat.JsonAnswers;
+import dev.synque.monitor.chat.LlmException;
+import dev.synque.monitor.chat.MalformedAnswerException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -63,7 +63,7 @@ public final class LlmGenerator {
     messages.add(ChatMessage.user(prompt));
     String answer = ask(messages);
     try {
-      return LensAnswers.stringList(answer, perCall);
+      return JsonAnswers.stringList(answer, perCall);
     } catch (MalformedAnswerException first) {
       messages.add(new ChatMessage("assistant", answer));
       messages.add(
@@ -74,7 +74,7 @@ public final class LlmGenerator {
                   + perCall
                   + " non-empty strings."));
       try {
-        return LensAnswers.stringList(ask(messages), perCall);
+        return JsonAnswers.stringList(ask(messages), perCall);
       } catch (MalformedAnswerException second) {
         malformed++;
         return List.of();

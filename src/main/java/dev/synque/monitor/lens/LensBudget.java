@@ -1,5 +1,6 @@
 package dev.synque.monitor.lens;
 
+import dev.synque.monitor.chat.LlmSettings;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,5 +1,11 @@
 package dev.synque.monitor.lens;
 
+import dev.synque.monitor.chat.ChatMessage;
+import dev.synque.monitor.chat.ChatModel;
+import dev.synque.monitor.chat.LlmException;
+import dev.synque.monitor.chat.LlmSettings;
+import dev.synque.monitor.chat.MalformedAnswerException;
+import dev.synque.monitor.chat.OpenAiChatModel;
 import dev.synque.monitor.core.LensJudgement.Likelihood;
 import dev.synque.monitor.lens.ExampleJudgement.Origin;
 import java.util.ArrayList;

@@ -2,6 +2,7 @@ package dev.synque.monitor.lens;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.synque.monitor.chat.ChatMessage;
 import java.util.List;
 
 /**

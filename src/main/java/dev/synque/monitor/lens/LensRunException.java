@@ -1,5 +1,7 @@
 package dev.synque.monitor.lens;
 
+import dev.synque.monitor.chat.LlmException;
+
 /**
  * A LENS run that failed: the endpoint failed after its retries ({@link LlmException} as the cause)
  * or the rubric stayed malformed ({@link RubricException}). Carries the calls made before the

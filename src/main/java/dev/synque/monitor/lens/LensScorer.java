@@ -1,5 +1,10 @@
 package dev.synque.monitor.lens;
 
+import dev.synque.monitor.chat.ChatCompletion;
+import dev.synque.monitor.chat.ChatMessage;
+import dev.synque.monitor.chat.ChatModel;
+import dev.synque.monitor.chat.LlmException;
+import dev.synque.monitor.chat.LlmSettings;
 import dev.synque.monitor.core.LensJudgement;
 import dev.synque.monitor.core.LensScore;
 import dev.synque.monitor.lens.ExampleJudgement.Origin;

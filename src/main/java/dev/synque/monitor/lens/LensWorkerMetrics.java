@@ -1,6 +1,7 @@
 package dev.synque.monitor.lens;
 
 import dev.synque.monitor.avro.LensResult;
+import dev.synque.monitor.chat.LlmException;
 
 /**
  * What the LENS worker reports to a metrics backend. Every method has a no-op default, so {@link

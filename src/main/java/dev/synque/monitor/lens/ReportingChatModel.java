@@ -1,5 +1,9 @@
 package dev.synque.monitor.lens;
 
+import dev.synque.monitor.chat.ChatCompletion;
+import dev.synque.monitor.chat.ChatMessage;
+import dev.synque.monitor.chat.ChatModel;
+import dev.synque.monitor.chat.LlmException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;

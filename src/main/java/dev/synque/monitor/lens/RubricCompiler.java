@@ -1,5 +1,12 @@
 package dev.synque.monitor.lens;
 
+import dev.synque.monitor.chat.ChatMessage;
+import dev.synque.monitor.chat.ChatModel;
+import dev.synque.monitor.chat.JsonAnswers;
+import dev.synque.monitor.chat.LlmException;
+import dev.synque.monitor.chat.LlmSettings;
+import dev.synque.monitor.chat.MalformedAnswerException;
+import dev.synque.monitor.chat.OpenAiChatModel;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -133,7 +140,7 @@ public final class RubricCompiler {
       }
       answer = chat.complete(settings.rubricModel(), conversation).content();
       try {
-        return LensAnswers.stringList(answer, n);
+        return JsonAnswers.stringList(answer, n);
       } catch (MalformedAnswerException e) {
         why = e.getMessage();
         LOG.debug("LENS rubric list {}: malformed answer ({}), attempt {}", list, why, attempt + 1);

@@ -2,9 +2,9 @@ package dev.synque.monitor.metrics;
 
 import dev.synque.monitor.avro.LensResult;
 import dev.synque.monitor.avro.LensStatus;
+import dev.synque.monitor.chat.LlmException;
 import dev.synque.monitor.lens.LensBudget;
 import dev.synque.monitor.lens.LensWorkerMetrics;
-import dev.synque.monitor.lens.LlmException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -1,6 +1,9 @@
 package dev.synque.monitor.metrics;
 
 import java.util.Map;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigException;
 
 /**
@@ -32,6 +35,37 @@ public record MetricsSettings(int port, int maxGenerators) {
 
   /** Default cap on distinct generator ids: {@value}. */
   public static final int DEFAULT_MAX_GENERATORS = 200;
+
+  /**
+   * Every key with its type, default and documentation, for the configuration reference; {@link
+   * #fromConfig} and {@link #forLensWorker} apply the defaults and rules.
+   */
+  public static final ConfigDef CONFIG =
+      new ConfigDef()
+          .define(
+              PORT,
+              Type.INT,
+              DEFAULT_PORT,
+              ConfigDef.Range.between(-1, 65535),
+              Importance.MEDIUM,
+              "Port of the monitor's Prometheus /metrics and /health endpoint; -1 turns it off, 0"
+                  + " picks a free port.")
+          .define(
+              LENS_PORT,
+              Type.INT,
+              DEFAULT_LENS_PORT,
+              ConfigDef.Range.between(-1, 65535),
+              Importance.MEDIUM,
+              "Port of the LENS worker's /metrics and /health endpoint; -1 turns it off, 0 picks a"
+                  + " free port.")
+          .define(
+              MAX_GENERATORS,
+              Type.INT,
+              DEFAULT_MAX_GENERATORS,
+              ConfigDef.Range.atLeast(1),
+              Importance.LOW,
+              "Most distinct generator ids used as a generator tag value; samples of further"
+                  + " generators are reported under 'other'.");
 
   /** Validates the values. */
   public MetricsSettings {

@@ -6,6 +6,7 @@ import java.util.Map;
 import org.apache.avro.Schema;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.serialization.Serde;
 
@@ -22,6 +23,21 @@ public final class AvroSerdeFactory {
 
   /** The default of {@link #SERDE_CLASS}. */
   public static final String DEFAULT_SERDE_CLASS = SpecificAvroSerde.class.getName();
+
+  /** {@link #SERDE_CLASS} with its default and documentation, for the configuration reference. */
+  public static final ConfigDef CONFIG =
+      new ConfigDef()
+          .define(
+              SERDE_CLASS,
+              ConfigDef.Type.STRING,
+              DEFAULT_SERDE_CLASS,
+              ConfigDef.Importance.LOW,
+              "Class of the Avro serde the monitor, the LENS worker and the publishing commands"
+                  + " make; it needs a public"
+                  + " no-argument constructor. Confluent's"
+                  + " io.confluent.kafka.streams.serdes.avro.SpecificAvroSerde works when its jars"
+                  + " are on the classpath (configured with the same map plus"
+                  + " specific.avro.reader=true).");
 
   private final Map<String, Object> config;
   private final String serdeClass;

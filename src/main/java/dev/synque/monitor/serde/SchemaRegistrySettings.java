@@ -7,6 +7,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigException;
 
 /**
@@ -89,6 +92,81 @@ public record SchemaRegistrySettings(
           BASIC_AUTH_USER_INFO + " must have the form user:password (the value is not shown)");
     }
   }
+
+  /**
+   * Every key with its type, default and documentation, for the configuration reference; {@link
+   * #fromConfig} applies the defaults and rules.
+   */
+  public static final ConfigDef CONFIG =
+      new ConfigDef()
+          .define(
+              URL,
+              Type.STRING,
+              ConfigDef.NO_DEFAULT_VALUE,
+              Importance.HIGH,
+              "Comma-separated registry base URLs, tried in order until one answers; user info in a URL is used when basic.auth.credentials.source is URL. Required.")
+          .define(
+              BASIC_AUTH_SOURCE,
+              Type.STRING,
+              "USER_INFO",
+              ConfigDef.CaseInsensitiveValidString.in("USER_INFO", "URL"),
+              Importance.MEDIUM,
+              "Where HTTP basic-auth credentials come from: USER_INFO (basic.auth.user.info) or URL (the user info of the registry URL).")
+          .define(
+              BASIC_AUTH_USER_INFO,
+              Type.PASSWORD,
+              null,
+              Importance.MEDIUM,
+              "user:password for HTTP basic auth, used when the credentials source is USER_INFO; never logged.")
+          .define(
+              REGISTRY_BASIC_AUTH_USER_INFO,
+              Type.PASSWORD,
+              null,
+              Importance.LOW,
+              "Same as basic.auth.user.info (the name Confluent's clients outside serdes use); read when that key is unset.")
+          .define(
+              TRUSTSTORE_LOCATION,
+              Type.STRING,
+              null,
+              Importance.MEDIUM,
+              "Truststore file (PKCS12 or JKS) holding the registry's CA; unset: the JVM's default trust.")
+          .define(
+              TRUSTSTORE_PASSWORD, Type.PASSWORD, null, Importance.MEDIUM, "Truststore password.")
+          .define(TRUSTSTORE_TYPE, Type.STRING, "PKCS12", Importance.LOW, "Truststore type.")
+          .define(
+              KEYSTORE_LOCATION,
+              Type.STRING,
+              null,
+              Importance.MEDIUM,
+              "Keystore file with this client's certificate, for mutual TLS.")
+          .define(KEYSTORE_PASSWORD, Type.PASSWORD, null, Importance.MEDIUM, "Keystore password.")
+          .define(KEYSTORE_TYPE, Type.STRING, "PKCS12", Importance.LOW, "Keystore type.")
+          .define(
+              KEY_PASSWORD,
+              Type.PASSWORD,
+              null,
+              Importance.LOW,
+              "Password of the private key in the keystore; unset: the keystore password.")
+          .define(
+              AUTO_REGISTER_SCHEMAS,
+              Type.BOOLEAN,
+              true,
+              Importance.LOW,
+              "Whether serializers register their schema (true) or only look it up (false).")
+          .define(
+              REQUEST_TIMEOUT_MS,
+              Type.LONG,
+              10_000L,
+              ConfigDef.Range.atLeast(1),
+              Importance.LOW,
+              "Timeout of one registry request, milliseconds.")
+          .define(
+              CACHE_CAPACITY,
+              Type.INT,
+              1000,
+              ConfigDef.Range.atLeast(1),
+              Importance.LOW,
+              "Most schemas cached per direction; beyond it the cache is cleared.");
 
   /** Settings for a plain registry at one URL, with defaults for everything else. */
   public static SchemaRegistrySettings of(String url) {

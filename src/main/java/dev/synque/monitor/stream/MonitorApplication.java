@@ -155,6 +155,8 @@ public final class MonitorApplication implements AutoCloseable {
     props.putIfAbsent(
         StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
         FailedRecords.DeadLetterProcessingHandler.class.getName());
+    // The reference's global processor too (Kafka Streams' default from 5.0 on).
+    props.putIfAbsent(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
     props.putIfAbsent(
         StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG,
         FailedRecords.DeadLetterProductionHandler.class.getName());

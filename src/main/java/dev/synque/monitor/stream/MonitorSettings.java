@@ -15,8 +15,9 @@ import org.apache.kafka.common.config.ConfigException;
 
 /**
  * Everything the monitor topology is configured with. Keys are constants paired with their
- * documentation and default in {@link #CONFIG}, so the README table and the validation have one
- * source. Immutable; validated in the constructor.
+ * documentation and default in {@link #CONFIG}, so the configuration reference ({@code
+ * docs/configuration.md}) and the validation have one source. Immutable; validated in the
+ * constructor.
  *
  * @param syntheticTopic input topic of {@code SyntheticSample}s, keyed by generator id
  * @param referenceTopic compacted input topic of {@code ReferenceSample}s

@@ -146,7 +146,8 @@ final class ValidateSampleProcessor implements Processor<byte[], byte[], String,
     }
     if (!generator.equals(key)) {
       return new Violation(
-          "KEY_MISMATCH", "the key \"" + key + "\" must equal generatorId \"" + generator + "\"");
+          "KEY_MISMATCH",
+          "the key \"" + abbreviated(key) + "\" must equal generatorId \"" + generator + "\"");
     }
     if (sample.getSampleId() == null || sample.getSampleId().isBlank()) {
       return new Violation("INVALID_SAMPLE_ID", "sampleId must not be blank");
@@ -232,6 +233,13 @@ final class ValidateSampleProcessor implements Processor<byte[], byte[], String,
         String.format(
             "%s has %d UTF-8 bytes; the limit is %d (%s)",
             field, bytes, limits.maxIdBytes(), MonitorSettings.MAX_ID_BYTES));
+  }
+
+  /** At most the first 256 characters of {@code s}, saying how long it was when longer. */
+  private static String abbreviated(String s) {
+    return s == null || s.length() <= 256
+        ? s
+        : s.substring(0, 256) + "... (" + s.length() + " characters)";
   }
 
   /** Index of the first ISO control character (U+0000-U+001F, U+007F-U+009F), or -1. */

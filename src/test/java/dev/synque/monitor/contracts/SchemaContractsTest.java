@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.stream.Stream;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaCompatibility;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -19,7 +20,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The Avro contracts in {@code schemas/}: every record is documented field by field, and every
  * schema can still read data written with each of its earlier versions, kept in {@code
  * src/test/resources/schema-history/<Record>/v<N>.avsc}. When a schema changes, add its new version
- * there (the generated class's {@code getClassSchema().toString(true)}).
+ * there (the generated class's {@code getClassSchema().toString(true)}). A top-level schema is the
+ * value of a topic in {@link Contracts#ALL}; a schema that is retired leaves {@code schemas/} and
+ * its history together, with a note in {@code docs/schema-history.md}.
  */
 class SchemaContractsTest {
 
@@ -66,6 +69,31 @@ class SchemaContractsTest {
                   .toList())
           .isEqualTo(SchemaCompatibility.SchemaCompatibilityType.COMPATIBLE);
     }
+  }
+
+  @Test
+  void shouldDeclareATopicForEveryTopLevelSchema() throws IOException {
+    List<String> values =
+        Contracts.ALL.stream().map(c -> c.valueType().getSimpleName()).sorted().toList();
+
+    assertThat(topLevelRecords().toList())
+        .as("top-level schemas in %s must each be the value of a topic in Contracts.ALL", SCHEMAS)
+        .containsExactlyInAnyOrderElementsOf(values);
+  }
+
+  @Test
+  void shouldKeepHistoryOnlyForCurrentSchemas() throws IOException {
+    List<String> histories;
+    try (Stream<Path> dirs = Files.list(HISTORY)) {
+      histories = dirs.filter(Files::isDirectory).map(p -> p.getFileName().toString()).toList();
+    }
+
+    assertThat(topLevelRecords().toList())
+        .as(
+            "every directory of %s names a current schema (a retired schema goes with its"
+                + " history, noted in docs/schema-history.md)",
+            HISTORY)
+        .containsAll(histories);
   }
 
   @ParameterizedTest

@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.synque.monitor.chat.LlmException;
+import dev.synque.monitor.chat.LlmSettings;
+import dev.synque.monitor.chat.OpenAiChatModel;
 import dev.synque.monitor.lens.FakeChatServer;
-import dev.synque.monitor.lens.LlmException;
-import dev.synque.monitor.lens.LlmSettings;
-import dev.synque.monitor.lens.OpenAiChatModel;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;

@@ -8,6 +8,8 @@ import dev.synque.monitor.avro.LensResult;
 import dev.synque.monitor.avro.LensStatus;
 import dev.synque.monitor.avro.SampleOrigin;
 import dev.synque.monitor.avro.TextItem;
+import dev.synque.monitor.chat.LlmSettings;
+import dev.synque.monitor.chat.OpenAiChatModel;
 import java.net.ServerSocket;
 import java.time.Instant;
 import java.util.List;

@@ -3,6 +3,8 @@ package dev.synque.monitor.lens;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.synque.monitor.chat.LlmSettings;
+import dev.synque.monitor.chat.OpenAiChatModel;
 import dev.synque.monitor.core.LensJudgement;
 import dev.synque.monitor.core.LensJudgement.Likelihood;
 import dev.synque.monitor.core.LensScore;

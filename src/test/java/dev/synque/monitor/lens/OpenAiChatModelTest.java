@@ -3,6 +3,11 @@ package dev.synque.monitor.lens;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.synque.monitor.chat.ChatCompletion;
+import dev.synque.monitor.chat.ChatMessage;
+import dev.synque.monitor.chat.LlmException;
+import dev.synque.monitor.chat.LlmSettings;
+import dev.synque.monitor.chat.OpenAiChatModel;
 import java.net.ServerSocket;
 import java.util.List;
 import java.util.Map;

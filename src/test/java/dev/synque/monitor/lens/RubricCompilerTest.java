@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.synque.monitor.chat.JsonAnswers;
+import dev.synque.monitor.chat.LlmSettings;
+import dev.synque.monitor.chat.MalformedAnswerException;
+import dev.synque.monitor.chat.OpenAiChatModel;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -98,14 +102,14 @@ class RubricCompilerTest {
 
   @Test
   void shouldRejectListsOfTheWrongSizeOrShape() {
-    assertThatThrownBy(() -> LensAnswers.stringList("[\"a\", \"b\"]", 3))
+    assertThatThrownBy(() -> JsonAnswers.stringList("[\"a\", \"b\"]", 3))
         .isInstanceOf(MalformedAnswerException.class)
         .hasMessageContaining("exactly 3");
-    assertThatThrownBy(() -> LensAnswers.stringList("[\"a\", 2, \"c\"]", 3))
+    assertThatThrownBy(() -> JsonAnswers.stringList("[\"a\", 2, \"c\"]", 3))
         .isInstanceOf(MalformedAnswerException.class);
-    assertThatThrownBy(() -> LensAnswers.stringList("Here: [\"a\", \"b\", \"c\"]", 3))
+    assertThatThrownBy(() -> JsonAnswers.stringList("Here: [\"a\", \"b\", \"c\"]", 3))
         .isInstanceOf(MalformedAnswerException.class);
-    assertThatThrownBy(() -> LensAnswers.stringList("[\"a\",\"b\",\"c\"] [\"d\"]", 3))
+    assertThatThrownBy(() -> JsonAnswers.stringList("[\"a\",\"b\",\"c\"] [\"d\"]", 3))
         .isInstanceOf(MalformedAnswerException.class);
   }
 }

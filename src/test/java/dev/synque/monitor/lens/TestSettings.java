@@ -1,5 +1,6 @@
 package dev.synque.monitor.lens;
 
+import dev.synque.monitor.chat.LlmSettings;
 import java.util.HashMap;
 import java.util.Map;
 

@@ -16,7 +16,10 @@ import org.junit.jupiter.api.Test;
 /** The binders' meters, their descriptions, the generator cap, and the Prometheus scrape. */
 public class MetricsTest {
 
-  /** Every documented Prometheus name of the monitor and LENS (README's metrics reference). */
+  /**
+   * Every documented Prometheus name of the monitor and LENS (docs/operations.md's metrics
+   * reference).
+   */
   public static final List<String> DOCUMENTED =
       List.of(
           "synque_generator_proxy_value",
@@ -128,10 +131,11 @@ public class MetricsTest {
   }
 
   @Test
-  void shouldListEveryCheckedNameInTheReadmesMetricsReference() throws Exception {
-    String readme = java.nio.file.Files.readString(java.nio.file.Path.of("README.md"));
+  void shouldListEveryCheckedNameInTheMetricsReference() throws Exception {
+    String operations = java.nio.file.Files.readString(java.nio.file.Path.of("docs/operations.md"));
     String reference =
-        readme.substring(readme.indexOf("### Metrics reference"), readme.indexOf("### Alerts"));
+        operations.substring(
+            operations.indexOf("## Metrics reference"), operations.indexOf("## Alerts"));
 
     for (String name : DOCUMENTED) {
       if (name.startsWith("synque_")) {

@@ -30,6 +30,7 @@ final class MonitorDriver implements AutoCloseable {
 
   final MonitorSettings settings;
   final FakeEmbedder embedder;
+  final InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
   final TopologyTestDriver driver;
   final TestInputTopic<String, SyntheticSample> samples;
   final TestInputTopic<byte[], byte[]> rawSamples;
@@ -64,8 +65,7 @@ final class MonitorDriver implements AutoCloseable {
     this.settings = MonitorSettings.fromConfig(config);
     this.embedder = embedder;
     AvroSerdeFactory factory =
-        new AvroSerdeFactory(
-            Map.of(SchemaRegistrySettings.URL, "http://unused:8081"), new InMemorySchemaRegistry());
+        new AvroSerdeFactory(Map.of(SchemaRegistrySettings.URL, "http://unused:8081"), registry);
     MonitorSerdes serdes = MonitorSerdes.from(factory);
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "monitor-test");

@@ -1,4 +1,4 @@
-package dev.synque.monitor.lens;
+package dev.synque.monitor.chat;
 
 import java.util.Objects;
 

@@ -1,4 +1,4 @@
-package dev.synque.monitor.lens;
+package dev.synque.monitor.chat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -319,7 +319,14 @@ public final class OpenAiChatModel implements ChatModel {
     return body == null || body.isBlank() ? "(empty body)" : excerpt(body);
   }
 
-  static String excerpt(String text) {
+  /**
+   * A one-line excerpt of a model's answer or an error body for messages and logs: whitespace runs
+   * folded to one space, cut after {@value #EXCERPT} characters.
+   *
+   * @param text the text, or null (shown as {@code (nothing)})
+   * @return the excerpt; never null
+   */
+  public static String excerpt(String text) {
     if (text == null) {
       return "(nothing)";
     }

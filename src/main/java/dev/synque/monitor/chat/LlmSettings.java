@@ -1,4 +1,4 @@
-package dev.synque.monitor.lens;
+package dev.synque.monitor.chat;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -6,6 +6,10 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigException;
 
 /**
@@ -152,6 +156,157 @@ public record LlmSettings(
           Map.entry(JUDGE_SYNTHETIC_SIZE, "25"),
           Map.entry(JUDGE_REAL_SIZE, "25"),
           Map.entry(FORMAT_RETRIES, "1"));
+
+  /**
+   * Every key with its type, default, rule and documentation, for the configuration reference. The
+   * defaults are those of {@link #DEFAULTS}; {@link #fromConfig} and the constructor apply them and
+   * the rules.
+   */
+  public static final ConfigDef CONFIG =
+      new ConfigDef()
+          .define(
+              BASE_URL,
+              Type.STRING,
+              ConfigDef.NO_DEFAULT_VALUE,
+              Importance.HIGH,
+              "Base URL of the OpenAI-compatible API, the part before /chat/completions, e.g. http://localhost:8000/v1. Required.")
+          .define(
+              RUBRIC_MODEL,
+              Type.STRING,
+              ConfigDef.NO_DEFAULT_VALUE,
+              Importance.HIGH,
+              "Model that writes the rubrics. Required.")
+          .define(
+              JUDGE_MODEL,
+              Type.STRING,
+              ConfigDef.NO_DEFAULT_VALUE,
+              Importance.HIGH,
+              "Model that judges examples. Required.")
+          .define(
+              API_KEY_ENV,
+              Type.STRING,
+              DEFAULTS.get(API_KEY_ENV),
+              Importance.HIGH,
+              "Name of the environment variable holding the API key; unset or empty: no Authorization header. The key is never logged.")
+          .define(
+              CONNECT_TIMEOUT_MS,
+              Type.LONG,
+              DEFAULTS.get(CONNECT_TIMEOUT_MS),
+              Range.atLeast(1),
+              Importance.LOW,
+              "TCP connect timeout, milliseconds.")
+          .define(
+              REQUEST_TIMEOUT_MS,
+              Type.LONG,
+              DEFAULTS.get(REQUEST_TIMEOUT_MS),
+              Range.atLeast(1),
+              Importance.MEDIUM,
+              "Timeout of one request, from sending to the full answer, milliseconds.")
+          .define(
+              MAX_CONCURRENCY,
+              Type.INT,
+              DEFAULTS.get(MAX_CONCURRENCY),
+              Range.atLeast(1),
+              Importance.MEDIUM,
+              "Most LLM requests in flight at once.")
+          .define(
+              MAX_RETRIES,
+              Type.INT,
+              DEFAULTS.get(MAX_RETRIES),
+              Range.atLeast(0),
+              Importance.MEDIUM,
+              "Retries of one call on 429, 5xx, timeouts and refused connections.")
+          .define(
+              RETRY_BACKOFF_MS,
+              Type.LONG,
+              DEFAULTS.get(RETRY_BACKOFF_MS),
+              Range.atLeast(1),
+              Importance.LOW,
+              "First retry backoff, milliseconds; doubled per retry, with full jitter.")
+          .define(
+              RETRY_BACKOFF_MAX_MS,
+              Type.LONG,
+              DEFAULTS.get(RETRY_BACKOFF_MAX_MS),
+              Range.atLeast(1),
+              Importance.LOW,
+              "Longest retry backoff, milliseconds (at least the first backoff); also caps a server's Retry-After.")
+          .define(
+              RATE_LIMIT_PER_SECOND,
+              Type.DOUBLE,
+              DEFAULTS.get(RATE_LIMIT_PER_SECOND),
+              Range.atLeast(0),
+              Importance.MEDIUM,
+              "Most requests started per second; 0: no limit.")
+          .define(
+              TEMPERATURE,
+              Type.DOUBLE,
+              DEFAULTS.get(TEMPERATURE),
+              Range.between(0, 2),
+              Importance.LOW,
+              "Sampling temperature sent with every request.")
+          .define(
+              BUDGET_CALLS_PER_HOUR,
+              Type.INT,
+              DEFAULTS.get(BUDGET_CALLS_PER_HOUR),
+              Range.atLeast(0),
+              Importance.HIGH,
+              "LLM calls per sliding hour, all generators together; 0: no limit.")
+          .define(
+              BUDGET_CALLS_PER_HOUR_PER_GENERATOR,
+              Type.INT,
+              DEFAULTS.get(BUDGET_CALLS_PER_HOUR_PER_GENERATOR),
+              Range.atLeast(0),
+              Importance.HIGH,
+              "LLM calls per sliding hour for one generator; 0: no limit.")
+          .define(
+              BUDGET_TOKENS_PER_HOUR,
+              Type.LONG,
+              DEFAULTS.get(BUDGET_TOKENS_PER_HOUR),
+              Range.atLeast(0),
+              Importance.MEDIUM,
+              "Tokens (prompt plus completion) per sliding hour, all generators; 0: no limit.")
+          .define(
+              BUDGET_TOKENS_PER_HOUR_PER_GENERATOR,
+              Type.LONG,
+              DEFAULTS.get(BUDGET_TOKENS_PER_HOUR_PER_GENERATOR),
+              Range.atLeast(0),
+              Importance.MEDIUM,
+              "Tokens per sliding hour for one generator; 0: no limit.")
+          .define(
+              RUBRIC_SIZE,
+              Type.INT,
+              DEFAULTS.get(RUBRIC_SIZE),
+              Range.atLeast(1),
+              Importance.MEDIUM,
+              "Items per rubric list (N): similarities, and differences each way.")
+          .define(
+              RUBRIC_SAMPLE_SIZE,
+              Type.INT,
+              DEFAULTS.get(RUBRIC_SAMPLE_SIZE),
+              Range.atLeast(1),
+              Importance.LOW,
+              "Examples of each set shown to the rubric writer.")
+          .define(
+              JUDGE_SYNTHETIC_SIZE,
+              Type.INT,
+              DEFAULTS.get(JUDGE_SYNTHETIC_SIZE),
+              Range.atLeast(1),
+              Importance.MEDIUM,
+              "Most synthetic examples judged per request.")
+          .define(
+              JUDGE_REAL_SIZE,
+              Type.INT,
+              DEFAULTS.get(JUDGE_REAL_SIZE),
+              Range.atLeast(1),
+              Importance.MEDIUM,
+              "Most real examples judged per rubric.")
+          .define(
+              FORMAT_RETRIES,
+              Type.INT,
+              DEFAULTS.get(FORMAT_RETRIES),
+              Range.atLeast(0),
+              Importance.LOW,
+              "Times a malformed answer is asked again with a stricter instruction.");
 
   /**
    * @throws ConfigException naming the key and the rule for any value out of range

@@ -1,4 +1,4 @@
-package dev.synque.monitor.lens;
+package dev.synque.monitor.chat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
