@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
       ImportSynqueCommand.class,
       EvaluateCommand.class,
       GenerateCommand.class,
+      GeneratorsCommand.class,
       RunCommand.class,
       LensCommand.class,
       LensWorkerCommand.class,

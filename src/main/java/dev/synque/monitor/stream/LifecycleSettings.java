@@ -56,6 +56,14 @@ public record LifecycleSettings(
     require(!controlTopic.isBlank(), CONTROL_TOPIC, controlTopic, "must name a topic");
   }
 
+  /**
+   * The control record value that retires a generator whose latest sample is not newer than {@code
+   * at} (epoch milliseconds): {@code retire <at>} in UTF-8. Key it by the generator id.
+   */
+  public static byte[] retireCommand(long at) {
+    return Lifecycle.retireCommand(at);
+  }
+
   /** Adds this record's keys to {@code config}. */
   static ConfigDef define(ConfigDef config) {
     return config

@@ -38,6 +38,19 @@ public final class MonitorTopology {
   /** Global store: reference topic key to raw value bytes. */
   public static final String REFERENCE_STORE = "reference-store";
 
+  /**
+   * Global store: the control topic, generator id to its raw lifecycle command (see {@link
+   * Lifecycle}).
+   */
+  public static final String CONTROL_STORE = "generator-control-store";
+
+  /**
+   * Per retired generator: its final standing (a {@code RankingUpdate} holding its last entry;
+   * window start and end are its latest activity and its retirement, in event time), kept for
+   * {@code synque.generator.retire.ms} after it retired.
+   */
+  public static final String RETIRED_STORE = "retired-generators-store";
+
   /** Samples waiting for their embedding batch (sequence number to source record). */
   public static final String EMBED_BUFFER_STORE = "embed-buffer-store";
 
@@ -158,6 +171,13 @@ public final class MonitorTopology {
         settings.referenceTopic(),
         Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("reference-source"),
         () -> new StoreReferenceProcessor(serdes.reference().deserializer()));
+    builder.addGlobalStore(
+        Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(CONTROL_STORE), Serdes.String(), Serdes.ByteArray())
+            .withLoggingDisabled(),
+        settings.lifecycle().controlTopic(),
+        Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("control-source"),
+        StoreControlProcessor::new);
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
             Stores.persistentKeyValueStore(EMBED_BUFFER_STORE), Serdes.Long(), Serdes.ByteArray()));
@@ -197,6 +217,9 @@ public final class MonitorTopology {
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
             Stores.persistentKeyValueStore(WINDOW_SCORES_STORE), Serdes.String(), serdes.scores()));
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(RETIRED_STORE), Serdes.String(), serdes.rankings()));
 
     LensLink lens = settings.lens();
     if (lens.enabled()) {
@@ -256,8 +279,18 @@ public final class MonitorTopology {
             .process(
                 () -> new ScoreWindowsProcessor(settings, references, metrics),
                 Named.as("score-windows"),
-                WINDOW_STATE_STORE,
-                GENERATOR_CLOCK_STORE);
+                // the per-generator stores of this sub-topology: a retired generator leaves them
+                lens.enabled()
+                    ? new String[] {
+                      WINDOW_STATE_STORE,
+                      GENERATOR_CLOCK_STORE,
+                      DRIFT_STORE,
+                      SCORE_HISTORY_STORE,
+                      LENS_CADENCE_STORE
+                    }
+                    : new String[] {
+                      WINDOW_STATE_STORE, GENERATOR_CLOCK_STORE, DRIFT_STORE, SCORE_HISTORY_STORE
+                    });
     KStream<String, QualityScores> scores = only(scored, QualityScores.class, "quality-scores");
 
     KStream<String, DriftAlert> driftAlerts =
@@ -312,7 +345,7 @@ public final class MonitorTopology {
     }
     KStream<String, Object> ranked =
         rankingInput.process(
-            RankGeneratorsProcessorSupplier.of(settings),
+            RankGeneratorsProcessorSupplier.of(settings, metrics),
             Named.as("rank-generators"),
             lens.enabled()
                 ? new String[] {
@@ -320,10 +353,15 @@ public final class MonitorTopology {
                   LEADER_STORE,
                   LATEST_RANKING_STORE,
                   WINDOW_SCORES_STORE,
+                  RETIRED_STORE,
                   LATEST_LENS_STORE
                 }
                 : new String[] {
-                  LATEST_SCORES_STORE, LEADER_STORE, LATEST_RANKING_STORE, WINDOW_SCORES_STORE
+                  LATEST_SCORES_STORE,
+                  LEADER_STORE,
+                  LATEST_RANKING_STORE,
+                  WINDOW_SCORES_STORE,
+                  RETIRED_STORE
                 });
     // With LENS the published scores are those the ranking task joined the LENS score into.
     KStream<String, QualityScores> published =
@@ -408,8 +446,8 @@ public final class MonitorTopology {
   /** Keeps the lambda short. */
   private static final class RankGeneratorsProcessorSupplier {
     static org.apache.kafka.streams.processor.api.ProcessorSupplier<String, Object, String, Object>
-        of(MonitorSettings settings) {
-      return () -> new RankGeneratorsProcessor(settings);
+        of(MonitorSettings settings, MonitorMetrics metrics) {
+      return () -> new RankGeneratorsProcessor(settings, metrics);
     }
   }
 }

@@ -23,11 +23,13 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
  * Ranks all generators. Runs as a single task (its input is repartitioned to one key and one
@@ -56,6 +58,10 @@ final class RankGeneratorsProcessor implements Processor<String, Object, String,
   private final int minSamples;
   private final int leaderConfirmations;
   private final long leaderMinMs;
+  private final MonitorMetrics metrics;
+  private final LifecycleSettings lifecycle;
+  private KeyValueStore<String, RankingUpdate> retired;
+  private ReadOnlyKeyValueStore<String, byte[]> control;
   private final long windowSizeMs;
   private final long graceMs;
   private final boolean lensEnabled;
@@ -69,6 +75,12 @@ final class RankGeneratorsProcessor implements Processor<String, Object, String,
   private KeyValueStore<String, QualityScores> windowScores;
 
   RankGeneratorsProcessor(MonitorSettings settings) {
+    this(settings, MonitorMetrics.NONE);
+  }
+
+  RankGeneratorsProcessor(MonitorSettings settings, MonitorMetrics metrics) {
+    this.metrics = metrics;
+    this.lifecycle = settings.lifecycle();
     this.minSamples = settings.minSamples();
     this.leaderConfirmations = settings.leaderConfirmations();
     this.leaderMinMs = settings.lifecycle().leaderMinTime().toMillis();
@@ -90,6 +102,10 @@ final class RankGeneratorsProcessor implements Processor<String, Object, String,
     this.leaders = context.getStateStore(MonitorTopology.LEADER_STORE);
     this.rankings = context.getStateStore(MonitorTopology.LATEST_RANKING_STORE);
     this.windowScores = context.getStateStore(MonitorTopology.WINDOW_SCORES_STORE);
+    this.retired = context.getStateStore(MonitorTopology.RETIRED_STORE);
+    this.control = context.getStateStore(MonitorTopology.CONTROL_STORE);
+    context.schedule(
+        Lifecycle.checkEvery(lifecycle), PunctuationType.STREAM_TIME, this::onStreamTime);
     // Leader states were kept per window kind before they were kept per kind and reference
     // version; those entries are never read again.
     for (WindowKind kind : WindowKind.values()) {
@@ -149,7 +165,10 @@ final class RankGeneratorsProcessor implements Processor<String, Object, String,
     WindowKind kind = scores.getWindowKind();
     String key = kind.name() + "/" + scores.getGeneratorId();
     QualityScores previous = latest.get(key);
-    if (previous != null && sameContent(previous, scores)) {
+    // A window's final scores are ranked even when its last intermediate scores said the same.
+    if (previous != null
+        && sameContent(previous, scores)
+        && scores.getTrigger() != ScoreTrigger.WINDOW_CLOSE) {
       return;
     }
     latest.put(key, scores);
@@ -246,21 +265,44 @@ final class RankGeneratorsProcessor implements Processor<String, Object, String,
       long timestamp,
       Instant windowStart,
       Instant windowEnd) {
+    return publish(
+        board,
+        scores.getReferenceVersion(),
+        scores.getWindowKind(),
+        scores.getGeneratorId(),
+        timestamp,
+        windowStart,
+        windowEnd);
+  }
+
+  /**
+   * Ranks {@code board} and forwards the update.
+   *
+   * @param cause the generator whose scores caused it, or null (generators retired)
+   */
+  private RankingUpdate publish(
+      Map<String, Leaderboard.GeneratorScores> board,
+      String referenceVersion,
+      WindowKind windowKind,
+      String cause,
+      long timestamp,
+      Instant windowStart,
+      Instant windowEnd) {
     Leaderboard.Ranking ranking = Leaderboard.rank(board, orientations, minSamples);
     RankingUpdate update =
         RankingUpdate.newBuilder()
-            .setReferenceVersion(scores.getReferenceVersion())
-            .setWindowKind(scores.getWindowKind())
+            .setReferenceVersion(referenceVersion)
+            .setWindowKind(windowKind)
             .setCombinationRule(Leaderboard.COMBINATION_RULE)
             .setMinSamples(minSamples)
             .setEntries(ranking.entries().stream().map(RankGeneratorsProcessor::entry).toList())
             .setLeader(ranking.leader())
-            .setCause(scores.getGeneratorId())
+            .setCause(cause)
             .setComputedAt(Instant.ofEpochMilli(context.currentSystemTimeMs()))
             .setWindowStart(windowStart)
             .setWindowEnd(windowEnd)
             .build();
-    context.forward(new Record<String, Object>(scores.getReferenceVersion(), update, timestamp));
+    context.forward(new Record<String, Object>(referenceVersion, update, timestamp));
     return update;
   }
 
@@ -331,6 +373,140 @@ final class RankGeneratorsProcessor implements Processor<String, Object, String,
             .setRaisedAt(Instant.ofEpochMilli(context.currentSystemTimeMs()))
             .build();
     context.forward(new Record<String, Object>(leader, alert, timestamp));
+  }
+
+  /**
+   * Retires generators by the lifecycle rule ({@link Lifecycle}), with this task's stream time (the
+   * latest scores timestamp of any generator): their final standing goes to {@value
+   * MonitorTopology#RETIRED_STORE}, they leave every store of this task, their metric series go,
+   * and each ranking they were in is published again without them. Final standings older than the
+   * retire time are dropped.
+   */
+  private void onStreamTime(long streamTime) {
+    // The time is the latest activity of any generator, from the scores alone: a LENS result's
+    // timestamp (the worker's clock) must not age the generators.
+    Map<String, Long> lastSeen = new HashMap<>();
+    try (KeyValueIterator<String, QualityScores> it = latest.all()) {
+      while (it.hasNext()) {
+        QualityScores s = it.next().value;
+        long seen =
+            s.getWindowKind() == WindowKind.ALL_TIME
+                ? s.getWindowEnd().toEpochMilli() - 1
+                : s.getWindowStart().toEpochMilli();
+        lastSeen.merge(s.getGeneratorId(), seen, Math::max);
+      }
+    }
+    long now = lastSeen.values().stream().mapToLong(Long::longValue).max().orElse(Long.MIN_VALUE);
+    if (now == Long.MIN_VALUE) {
+      return;
+    }
+    List<String> leaving = new ArrayList<>();
+    lastSeen.forEach(
+        (generator, seen) -> {
+          if (Lifecycle.state(seen, now, control.get(generator), lifecycle)
+              == Lifecycle.State.RETIRED) {
+            leaving.add(generator);
+          }
+        });
+    leaving.sort(null);
+    for (String generator : leaving) {
+      retire(generator, lastSeen.get(generator), now);
+    }
+    if (!leaving.isEmpty()) {
+      for (WindowKind kind : WindowKind.values()) {
+        RankingUpdate last = rankings.get(kind.name());
+        if (last != null) {
+          republish(last, now);
+        }
+      }
+    }
+    List<String> expired = new ArrayList<>();
+    try (KeyValueIterator<String, RankingUpdate> it = retired.all()) {
+      while (it.hasNext()) {
+        KeyValue<String, RankingUpdate> kv = it.next();
+        if (kv.value.getWindowEnd().toEpochMilli() + lifecycle.retire().toMillis() <= now) {
+          expired.add(kv.key);
+        }
+      }
+    }
+    expired.forEach(retired::delete);
+  }
+
+  private void retire(String generator, long lastSeen, long now) {
+    RankingUpdate standing = null;
+    for (WindowKind kind :
+        new WindowKind[] {WindowKind.TUMBLING, WindowKind.HOPPING, WindowKind.ALL_TIME}) {
+      latest.delete(kind.name() + "/" + generator);
+      RankingUpdate last = rankings.get(kind.name());
+      if (last == null) {
+        continue;
+      }
+      for (RankingEntry e : last.getEntries()) {
+        if (e.getGeneratorId().equals(generator)) {
+          standing =
+              RankingUpdate.newBuilder(last)
+                  .setEntries(List.of(e))
+                  .setCause(generator)
+                  .setWindowStart(Instant.ofEpochMilli(lastSeen))
+                  .setWindowEnd(Instant.ofEpochMilli(now))
+                  .build();
+        }
+      }
+    }
+    if (standing != null) {
+      retired.put(generator, standing);
+    }
+    List<String> kept = new ArrayList<>();
+    try (KeyValueIterator<String, QualityScores> it = windowScores.all()) {
+      while (it.hasNext()) {
+        KeyValue<String, QualityScores> kv = it.next();
+        if (kv.value.getGeneratorId().equals(generator)) {
+          kept.add(kv.key);
+        }
+      }
+    }
+    kept.forEach(windowScores::delete);
+    if (lensEnabled) {
+      lensResults.delete(generator);
+    }
+    metrics.retired(generator);
+  }
+
+  /** Ranks {@code last}'s window again (generators may have left it) and publishes it. */
+  private void republish(RankingUpdate last, long timestamp) {
+    Map<String, Leaderboard.GeneratorScores> board = new HashMap<>();
+    String prefix =
+        last.getWindowStart() == null
+            ? last.getWindowKind().name() + "/"
+            : WindowScoresKey.windowPrefix(
+                last.getWindowKind(), last.getWindowStart().toEpochMilli());
+    KeyValueStore<String, QualityScores> source =
+        last.getWindowStart() == null ? latest : windowScores;
+    boolean any = false;
+    try (KeyValueIterator<String, QualityScores> it =
+        source.prefixScan(prefix, new StringSerializer())) {
+      while (it.hasNext()) {
+        QualityScores s = it.next().value;
+        if (s.getReferenceVersion().equals(last.getReferenceVersion())) {
+          board.put(s.getGeneratorId(), values(s));
+          any = true;
+        }
+      }
+    }
+    if (!any) {
+      rankings.delete(last.getWindowKind().name());
+      return;
+    }
+    rankings.put(
+        last.getWindowKind().name(),
+        publish(
+            board,
+            last.getReferenceVersion(),
+            last.getWindowKind(),
+            null,
+            timestamp,
+            last.getWindowStart(),
+            last.getWindowEnd()));
   }
 
   private static boolean tiedForFirst(RankingUpdate ranking, String generator) {

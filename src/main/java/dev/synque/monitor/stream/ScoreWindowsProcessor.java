@@ -70,6 +70,16 @@ final class ScoreWindowsProcessor implements Processor<String, EmbeddedSamples, 
    */
   private final Map<WindowKey, WindowState> decoded = new java.util.HashMap<>();
 
+  /** Per-generator stores of this sub-topology, emptied when a generator retires. */
+  private KeyValueStore<String, byte[]> driftTrackers;
+
+  private KeyValueStore<String, String> history;
+  private KeyValueStore<String, byte[]> lensCadence;
+  private ReadOnlyKeyValueStore<String, byte[]> control;
+
+  /** See {@link #streamTime()}; {@link Long#MIN_VALUE} before any sample. */
+  private long taskNow = Long.MIN_VALUE;
+
   /**
    * Per window, its sample count at its latest {@code TIMER} emission (wall-clock cadence only).
    */
@@ -95,8 +105,25 @@ final class ScoreWindowsProcessor implements Processor<String, EmbeddedSamples, 
     this.referenceStore = context.getStateStore(MonitorTopology.REFERENCE_STORE);
     this.deadLetters =
         new DeadLetters(context, LOG, "score-windows", settings.deadLetterMaxValueBytes());
+    this.driftTrackers = context.getStateStore(MonitorTopology.DRIFT_STORE);
+    this.history = context.getStateStore(MonitorTopology.SCORE_HISTORY_STORE);
+    this.lensCadence =
+        settings.lens().enabled()
+            ? context.getStateStore(MonitorTopology.LENS_CADENCE_STORE)
+            : null;
+    this.control = context.getStateStore(MonitorTopology.CONTROL_STORE);
     decoded.clear();
     timed.clear();
+    taskNow = Long.MIN_VALUE;
+    try (KeyValueIterator<String, Long> it = clocks.all()) {
+      while (it.hasNext()) {
+        taskNow = Math.max(taskNow, it.next().value);
+      }
+    }
+    context.schedule(
+        Lifecycle.checkEvery(settings.lifecycle()),
+        PunctuationType.STREAM_TIME,
+        this::onStreamTime);
     if (!settings.everyInterval().isZero()) {
       context.schedule(settings.everyInterval(), PunctuationType.WALL_CLOCK_TIME, now -> onTimer());
     }
@@ -118,6 +145,12 @@ final class ScoreWindowsProcessor implements Processor<String, EmbeddedSamples, 
     }
     Long storedClock = clocks.get(generator);
     long clock = storedClock == null ? Long.MIN_VALUE : storedClock;
+    // An idle generator's windows close by the task's stream time (onStreamTime); a sample of a
+    // window closed that way is late, as it would be by the generator's own clock.
+    long closedBy =
+        storedClock != null && Lifecycle.idle(storedClock, streamTime(), settings.lifecycle())
+            ? Math.max(clock, streamTime())
+            : clock;
     Map<WindowKey, WindowState> touched = new LinkedHashMap<>();
     for (EmbeddedSamples.Item item : batch.samples()) {
       ValidSample sample = item.sample();
@@ -125,7 +158,7 @@ final class ScoreWindowsProcessor implements Processor<String, EmbeddedSamples, 
       List<long[]> open = new ArrayList<>();
       List<long[]> all = timeWindows(t);
       for (long[] w : all) {
-        if (clock == Long.MIN_VALUE || w[1] + settings.grace().toMillis() > clock) {
+        if (clock == Long.MIN_VALUE || w[1] + settings.grace().toMillis() > closedBy) {
           open.add(w);
         }
       }
@@ -181,7 +214,76 @@ final class ScoreWindowsProcessor implements Processor<String, EmbeddedSamples, 
           decoded.put(key, state);
         });
     clocks.put(generator, clock);
+    taskNow = Math.max(taskNow, clock);
     closeWindows(generator, clock, reference);
+  }
+
+  /**
+   * The task's time for the lifecycle: the latest event time of any accepted sample of any of its
+   * generators (the maximum of their clocks). Accepted samples only, so a dead-lettered record with
+   * a wild timestamp cannot age every generator at once.
+   */
+  private long streamTime() {
+    return taskNow;
+  }
+
+  /**
+   * The lifecycle, checked on a stream-time cadence, by the task time ({@link #streamTime()}, the
+   * latest accepted event time of any generator here): an IDLE generator's time windows close once
+   * that time passes their end plus grace (final scores, and so a drift check); a RETIRED one (by
+   * time, or by a control record not older than its latest sample) has its last windows closed and
+   * leaves every store of this task and the metrics.
+   */
+  private void onStreamTime(long streamTime) {
+    ReferenceSnapshot reference = reference();
+    List<KeyValue<String, Long>> generators = new ArrayList<>();
+    long now = Long.MIN_VALUE;
+    try (KeyValueIterator<String, Long> it = clocks.all()) {
+      while (it.hasNext()) {
+        KeyValue<String, Long> g = it.next();
+        generators.add(g);
+        now = Math.max(now, g.value);
+      }
+    }
+    taskNow = now;
+    for (KeyValue<String, Long> g : generators) {
+      Lifecycle.State state =
+          Lifecycle.state(g.value, now, control.get(g.key), settings.lifecycle());
+      if (state == Lifecycle.State.RETIRED) {
+        closeWindows(g.key, Long.MAX_VALUE, reference);
+        retire(g.key);
+      } else if (state == Lifecycle.State.IDLE) {
+        closeWindows(g.key, now, reference);
+      }
+    }
+  }
+
+  private void retire(String generator) {
+    List<WindowKey> keys = new ArrayList<>();
+    try (KeyValueIterator<WindowKey, byte[]> it =
+        windows.prefixScan(generator, WindowKey.GENERATOR_PREFIX)) {
+      while (it.hasNext()) {
+        WindowKey key = it.next().key;
+        if (key.generator().equals(generator)) {
+          keys.add(key);
+        }
+      }
+    }
+    for (WindowKey key : keys) {
+      windows.delete(key);
+      decoded.remove(key);
+      timed.remove(key);
+    }
+    clocks.delete(generator);
+    for (String proxy : settings.proxies()) {
+      driftTrackers.delete(generator + "/" + proxy);
+    }
+    history.delete(generator);
+    if (lensCadence != null) {
+      lensCadence.delete(generator);
+    }
+    metrics.retired(generator);
+    LOG.info("Task {}: generator {} retired; its state is removed", context.taskId(), generator);
   }
 
   /** The time windows [start, end) holding event time t, oldest first; empty for NONE. */
@@ -248,7 +350,7 @@ final class ScoreWindowsProcessor implements Processor<String, EmbeddedSamples, 
           continue;
         }
         long end = kv.key.start() + settings.windowSize().toMillis();
-        if (end + settings.grace().toMillis() <= clock) {
+        if (end + settings.grace().toMillis() <= clock || clock == Long.MAX_VALUE) {
           closing.add(kv);
         }
       }
