@@ -112,7 +112,7 @@ public final class LiveDemo implements AutoCloseable {
     MonitorSettings monitor = MonitorSettings.fromConfig(config);
 
     say("starting an in-process Kafka broker (KRaft, one node) and schema registry ...");
-    this.stack = DemoStack.start(monitor, 2);
+    this.stack = DemoStack.start(config, 2);
     try {
       say("  broker   %s", stack.bootstrapServers());
       say("  registry %s", stack.registryUrl());

@@ -89,7 +89,7 @@ public final class ReplayRun {
         datasets.size(),
         seed,
         reference.size());
-    try (DemoStack stack = DemoStack.start(monitor, 1)) {
+    try (DemoStack stack = DemoStack.start(config, 1)) {
       SamplePublisher publisher =
           stack.closeLater(
               new SamplePublisher(
