@@ -139,10 +139,14 @@ final class RunCommand implements Callable<Integer> {
             ? new MetricsServer(
                 metricsSettings.port(),
                 metrics::scrape,
-                () -> streams.state().isRunningOrRebalancing())
+                () -> streams.state().isRunningOrRebalancing(),
+                // RUNNING only once every task has restored its stores: a rolling update waits.
+                () -> streams.state() == KafkaStreams.State.RUNNING)
             : null;
     if (metricsServer != null) {
-      LOG.info("Metrics on http://0.0.0.0:{}/metrics, health on /health", metricsServer.port());
+      LOG.info(
+          "Metrics on http://0.0.0.0:{}/metrics, liveness on /health, readiness on /ready",
+          metricsServer.port());
     }
     Object server = app.streamsProperties().get(StreamsConfig.APPLICATION_SERVER_CONFIG);
     MonitorQueryServer queries =

@@ -59,12 +59,32 @@ class DeploymentFilesTest {
     }
   }
 
+  /**
+   * Changed with the one-shot {@code topics} service: a service that others wait for with {@code
+   * service_completed_successfully} runs to completion, so it has no healthcheck; every other
+   * service has one, and every service has a restart policy.
+   */
   @Test
-  void shouldGiveEveryComposeServiceAnImageAndAHealthcheck() throws IOException {
+  void shouldGiveEveryComposeServiceAnImageARestartPolicyAndAHealthcheckUnlessOneShot()
+      throws IOException {
     JsonNode compose = YAML.readTree(Files.readString(Path.of("docker-compose.yml")));
 
     ObjectNode services = (ObjectNode) compose.get("services");
     assertThat(services).isNotNull();
+    List<String> oneShot = new ArrayList<>();
+    services.forEach(
+        service ->
+            service
+                .path("depends_on")
+                .fields()
+                .forEachRemaining(
+                    dependency -> {
+                      if ("service_completed_successfully"
+                          .equals(dependency.getValue().path("condition").asText())) {
+                        oneShot.add(dependency.getKey());
+                      }
+                    }));
+    assertThat(oneShot).contains("topics");
     services
         .fields()
         .forEachRemaining(
@@ -72,9 +92,15 @@ class DeploymentFilesTest {
               assertThat(service.getValue().has("image") || service.getValue().has("build"))
                   .as("service %s has an image or a build", service.getKey())
                   .isTrue();
+              assertThat(service.getValue().path("restart").asText())
+                  .as("restart policy of %s", service.getKey())
+                  .isIn(
+                      oneShot.contains(service.getKey())
+                          ? List.of("on-failure")
+                          : List.of("unless-stopped", "on-failure"));
               assertThat(service.getValue().at("/healthcheck/test").isMissingNode())
                   .as("service %s has a healthcheck", service.getKey())
-                  .isFalse();
+                  .isEqualTo(oneShot.contains(service.getKey()));
             });
   }
 
@@ -110,7 +136,10 @@ class DeploymentFilesTest {
         .toIterable()
         .contains(
             "kafka", "schema-registry", "monitor", "generators", "lens", "prometheus", "grafana");
-    assertThat(services.at("/monitor/build").asText()).isEqualTo(".");
+    // The image is built once, by the first service that runs it (the one-shot topics service).
+    assertThat(services.at("/topics/build").asText()).isEqualTo(".");
+    assertThat(services.at("/monitor/image").asText())
+        .isEqualTo(services.at("/topics/image").asText());
     assertThat(services.at("/monitor/ports").toString()).contains("9404:9404");
     assertThat(services.at("/prometheus/volumes").toString())
         .contains("./dashboards/alerts/synque-rules.yml:");
