@@ -65,6 +65,12 @@ class DashboardsIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration SCRAPE = Duration.ofSeconds(1);
 
+  /**
+   * The namespace label the scrape gives every target, as Kubernetes service discovery does; the
+   * dashboards' {@code $namespace} is set to it, so every query must match it.
+   */
+  private static final String NAMESPACE = "synque-it";
+
   /** Step of panels' range queries: Grafana's $__interval on a short time range. */
   private static final Duration STEP = Duration.ofSeconds(5);
 
@@ -244,6 +250,7 @@ class DashboardsIT {
           q.expr()
               .replace("$__rate_interval", rateSeconds + "s")
               .replace("$__interval", stepSeconds + "s")
+              .replace("$namespace", NAMESPACE)
               .replace("$generator", ".*")
               .replace("$window", ".*");
       JsonNode answer = q.instant() ? query(expr) : queryRange(expr, q.step());
@@ -365,16 +372,20 @@ class DashboardsIT {
           - job_name: synque-monitor
             static_configs:
               - targets: ['127.0.0.1:%d']
+                labels: {namespace: %s}
           - job_name: synque-lens
             static_configs:
               - targets: ['127.0.0.1:%d']
+                labels: {namespace: %s}
         """
             .formatted(
                 SCRAPE.toSeconds(),
                 SCRAPE.toSeconds(),
                 AlertRulesTest.RULES.toAbsolutePath(),
                 monitorPort,
-                lensPort));
+                NAMESPACE,
+                lensPort,
+                NAMESPACE));
     prometheusUrl = "http://127.0.0.1:" + port;
     scrapingSince = Instant.now();
     return new ProcessBuilder(
