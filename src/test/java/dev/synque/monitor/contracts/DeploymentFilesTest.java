@@ -104,18 +104,22 @@ class DeploymentFilesTest {
             });
   }
 
+  // Changed: the LENS worker moved to the opt-in components/lens (no Secret is shipped: the
+  // synque-llm Secret is the user's), and the KafkaUsers joined.
   private static final List<String> MANIFESTS =
       List.of(
           "k8s/topics.yaml",
-          "k8s/secret.yaml",
+          "k8s/users.yaml",
           "k8s/monitor.yaml",
-          "k8s/lens-worker.yaml",
           "k8s/monitoring.yaml",
           "k8s/dashboards.yaml");
 
+  private static final List<String> COMPONENT_MANIFESTS =
+      List.of("k8s/components/lens/lens-worker.yaml", "k8s/components/topics-job/topics-job.yaml");
+
   private static JsonNode only(String kind, String name) throws IOException {
     List<JsonNode> found = new ArrayList<>();
-    for (String file : MANIFESTS) {
+    for (String file : concat(MANIFESTS, COMPONENT_MANIFESTS)) {
       for (JsonNode doc : documents(Path.of(file))) {
         if (doc.at("/kind").asText().equals(kind)
             && doc.at("/metadata/name").asText().equals(name)) {
@@ -159,9 +163,15 @@ class DeploymentFilesTest {
     assertThat(dockerfile).contains("EXPOSE 9404", "HEALTHCHECK", "/health", "ENTRYPOINT");
   }
 
+  private static List<String> concat(List<String> a, List<String> b) {
+    List<String> all = new ArrayList<>(a);
+    all.addAll(b);
+    return all;
+  }
+
   @Test
   void shouldGiveEveryManifestAKindANameAndTheSharedLabel() throws IOException {
-    for (String file : MANIFESTS) {
+    for (String file : concat(MANIFESTS, COMPONENT_MANIFESTS)) {
       List<JsonNode> docs = documents(Path.of(file));
       assertThat(docs).as(file).isNotEmpty();
       for (JsonNode doc : docs) {
@@ -199,10 +209,11 @@ class DeploymentFilesTest {
         .contains("\"name\":\"state\"", "/var/lib/synque");
     assertThat(only("ConfigMap", "synque-monitor-config").at("/data/monitor.properties").asText())
         .contains("state.dir=/var/lib/synque/", "synque.metrics.port=9404");
+    // Changed: readiness asks /ready (false while restoring), liveness and startup /health.
     for (String probe : List.of("startupProbe", "readinessProbe", "livenessProbe")) {
       assertThat(container.at("/" + probe + "/httpGet/path").asText())
           .as(probe)
-          .isEqualTo("/health");
+          .isEqualTo(probe.equals("readinessProbe") ? "/ready" : "/health");
       assertThat(container.at("/" + probe + "/httpGet/port").asText())
           .as(probe)
           .isEqualTo("metrics");
@@ -223,11 +234,15 @@ class DeploymentFilesTest {
   }
 
   @Test
-  void shouldGiveTheLensWorkerTheLlmKeyFromTheSecret() throws IOException {
-    JsonNode secret = only("Secret", "synque-llm");
+  void shouldGiveTheLensWorkerTheLlmKeyFromTheUsersSecret() throws IOException {
     JsonNode env = only("Deployment", "synque-lens").at("/spec/template/spec/containers/0/env");
 
-    assertThat(secret.at("/stringData").has("api-key")).isTrue();
+    // Changed: no Secret ships (apply -k would overwrite the user's real key); only a reference.
+    for (String file : concat(MANIFESTS, COMPONENT_MANIFESTS)) {
+      assertThat(documents(Path.of(file)))
+          .as(file)
+          .noneMatch(d -> d.at("/kind").asText().equals("Secret"));
+    }
     assertThat(env.toString())
         .contains("\"secretKeyRef\":{\"name\":\"synque-llm\",\"key\":\"api-key\"}");
   }
