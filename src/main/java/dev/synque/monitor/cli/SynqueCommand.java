@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       EvaluateCommand.class,
       GenerateCommand.class,
       RunCommand.class,
+      ResetCommand.class,
       LensCommand.class,
       LensWorkerCommand.class,
       DemoCommand.class
