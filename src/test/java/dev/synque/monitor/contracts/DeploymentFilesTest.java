@@ -160,7 +160,17 @@ class DeploymentFilesTest {
     String prometheus = Files.readString(Path.of("deploy/compose/prometheus.yml"));
     assertThat(prometheus).contains("job_name: synque-monitor", "monitor:9404", "synque-rules.yml");
     String dockerfile = Files.readString(Path.of("Dockerfile"));
-    assertThat(dockerfile).contains("EXPOSE 9404", "HEALTHCHECK", "/health", "ENTRYPOINT");
+    // Changed: no image-wide HEALTHCHECK (each role is probed on its own port by compose and
+    // Kubernetes); OCI labels; a dependency layer (the pom alone) before the sources; the
+    // production artifact.
+    assertThat(dockerfile)
+        .contains("EXPOSE 9404", "HEALTHCHECK NONE", "ENTRYPOINT", "-Pproduction", "bin/slim-lib")
+        .contains("org.opencontainers.image.title", "org.opencontainers.image.version");
+    assertThat(dockerfile.indexOf("dependency:go-offline"))
+        .isPositive()
+        .isLessThan(dockerfile.indexOf("COPY src/main"));
+    assertThat(dockerfile.indexOf("COPY pom.xml"))
+        .isLessThan(dockerfile.indexOf("dependency:go-offline"));
   }
 
   private static List<String> concat(List<String> a, List<String> b) {
