@@ -42,6 +42,18 @@ import picocli.CommandLine.Spec;
     })
 final class DemoCommand implements Callable<Integer> {
 
+  /** A class of the demo broker's jars, absent from the production artifact (-Pproduction). */
+  static final String BROKER_CLASS = "org.apache.kafka.common.test.KafkaClusterTestKit";
+
+  static boolean brokerAvailable() {
+    try {
+      Class.forName(BROKER_CLASS, false, DemoCommand.class.getClassLoader());
+      return true;
+    } catch (ClassNotFoundException | LinkageError e) {
+      return false;
+    }
+  }
+
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Option(
@@ -147,6 +159,11 @@ final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException, InterruptedException {
+    if (!brokerAvailable()) {
+      throw new IllegalArgumentException(
+          "the demo's in-process broker is not in this build (the production artifact leaves it"
+              + " out); run bin/synque demo from a source checkout, or docker compose up");
+    }
     PrintWriter writer = spec.commandLine().getOut();
     PrintStream console =
         new PrintStream(
