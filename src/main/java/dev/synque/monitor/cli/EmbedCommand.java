@@ -59,8 +59,9 @@ final class EmbedCommand implements Callable<Integer> {
       names = "--model",
       defaultValue = EmbedderSettings.DEFAULT_MODEL,
       description =
-          "minilm (all-MiniLM-L6-v2, default), bge-small (bge-small-en-v1.5) or a directory with"
-              + " model.onnx and tokenizer.json (synque.embed.model).")
+          "minilm (all-MiniLM-L6-v2, default), minilm-q (all-MiniLM-L6-v2 int8, one text per"
+              + " inference, --threads at a time), bge-small (bge-small-en-v1.5) or a directory"
+              + " with model.onnx and tokenizer.json (synque.embed.model).")
   String model;
 
   @Option(

@@ -60,7 +60,7 @@ final class EvaluateCommand implements Callable<Integer> {
   @Option(
       names = "--model",
       defaultValue = EmbedderSettings.DEFAULT_MODEL,
-      description = "minilm (default), bge-small or a model directory.")
+      description = "minilm (default), minilm-q (int8), bge-small or a model directory.")
   String model;
 
   @Option(names = "--device", defaultValue = "auto", description = "auto, cpu or gpu.")
