@@ -100,6 +100,14 @@ class RemoteEmbeddingsCliTest {
   }
 
   @Test
+  void shouldCheckTheDemosEmbeddingOptionsBeforeStarting() {
+    CliRun run = CliRun.of("demo", "--embeddings-url", server.baseUrl());
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("synque.embed.model");
+  }
+
+  @Test
   void shouldEvaluateWithTheLocalModelsEmbeddingsAndScores(@TempDir Path bench, @TempDir Path out)
       throws IOException {
     writeBenchmark(bench);
