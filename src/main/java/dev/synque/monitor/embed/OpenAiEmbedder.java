@@ -72,6 +72,9 @@ import org.slf4j.LoggerFactory;
  *       a non-finite value fails the call.
  *   <li>Vectors are returned as the server sends them when their norm is within 1e-6 of 1 (so a
  *       server wrapping the local model gives its vectors bit for bit), else L2-normalised.
+ *   <li>Whether a text's vector depends on its batch-mates is the server's matter (servers that pad
+ *       batches on a GPU may differ in the last bits); the requests themselves are formed from the
+ *       call's texts in order, so the same call sends the same requests.
  * </ul>
  *
  * <p>Thread-safe. Owns its HTTP client, its helper threads and its tokenizer; close it when done.
@@ -126,7 +129,7 @@ public final class OpenAiEmbedder implements Embedder {
                   thread.setDaemon(true);
                   return thread;
                 });
-    // the dimension is learnt by open(); a placeholder keeps model() total until then
+    // open() replaces this with the learnt dimension before the embedder is handed out
     this.info = new ModelInfo(settings.model(), 1, maxTokens, Pooling.SERVER);
   }
 
@@ -155,7 +158,9 @@ public final class OpenAiEmbedder implements Embedder {
           throw new ConfigException(
               RemoteEmbedderSettings.TOKENIZER,
               settings.tokenizer(),
-              "not a built-in model and not a directory with tokenizer.json");
+              "neither a directory with tokenizer.json nor a usable built-in model ("
+                  + e.getMessage()
+                  + ")");
         }
       }
     }
