@@ -147,6 +147,33 @@ class QuantizedEmbedderTest {
     }
   }
 
+  /**
+   * The embedder against an independent path: the plain-Java WordPiece of {@link
+   * EmbeddingReferenceTest}, raw ONNX Runtime on one unpadded sentence, mean pooling and L2
+   * normalisation written here.
+   */
+  @Test
+  void shouldMatchRawOnnxRuntimeOnOneSentenceAtATime() throws Exception {
+    try (ModelFiles files = ModelFiles.resolve("minilm-q", null);
+        java.io.InputStream tokenizerJson = Files.newInputStream(files.tokenizerFile())) {
+      ReferenceWordPiece wordPiece = new ReferenceWordPiece(tokenizerJson);
+      OrtEnvironment environment = OrtEnvironment.getEnvironment();
+      try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+        options.setIntraOpNumThreads(1);
+        try (OrtSession session = environment.createSession(files.onnxFile().toString(), options)) {
+          for (int i = 0; i < EmbeddingReferenceTest.SENTENCES.size(); i++) {
+            long[] ids = wordPiece.encode(EmbeddingReferenceTest.SENTENCES.get(i), 256);
+            float[] mean = meanPooled(environment, session, new long[][] {ids}, 0);
+            double cosine = EmbeddingReferenceTest.cosine(alone.get(i), mean);
+            assertThat(cosine)
+                .as(EmbeddingReferenceTest.SENTENCES.get(i))
+                .isGreaterThanOrEqualTo(0.99999);
+          }
+        }
+      }
+    }
+  }
+
   @Test
   void shouldStayCloseToTheFp32Model() {
     try (DjlEmbedder fp32 = DjlEmbedder.open(EmbedderSettings.defaults().withThreads(2))) {
