@@ -3,6 +3,8 @@ package dev.synque.monitor.cli;
 import dev.synque.monitor.embed.DjlEmbedder;
 import dev.synque.monitor.embed.Embedder;
 import dev.synque.monitor.embed.EmbedderSettings;
+import dev.synque.monitor.embed.OpenAiEmbedder;
+import dev.synque.monitor.embed.RemoteEmbedderSettings;
 import dev.synque.monitor.metrics.MetricsServer;
 import dev.synque.monitor.metrics.MetricsSettings;
 import dev.synque.monitor.metrics.MonitorMeters;
@@ -125,10 +127,13 @@ final class RunCommand implements Callable<Integer> {
     file.forEach((k, v) -> map.put(k.toString(), v.toString().trim()));
     MonitorApplication app = MonitorApplication.configure(map);
     EmbedderSettings embedderSettings = EmbedderSettings.fromConfig(map);
+    java.util.Optional<RemoteEmbedderSettings> remote = RemoteEmbedderSettings.fromConfig(map);
     MetricsSettings metricsSettings = MetricsSettings.fromConfig(map);
     requireTopics(app, map);
 
-    Embedder embedder = embedders.apply(embedderSettings);
+    // synque.embed.url: an embedding server instead of the local model
+    Embedder embedder =
+        remote.isPresent() ? OpenAiEmbedder.open(remote.get()) : embedders.apply(embedderSettings);
     PrometheusMetrics metrics = new PrometheusMetrics(app.applicationId());
     MonitorMeters meters =
         metrics.bind(new MonitorMeters(metricsSettings.maxGenerators(), System::currentTimeMillis));

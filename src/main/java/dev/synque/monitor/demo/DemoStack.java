@@ -1,6 +1,7 @@
 package dev.synque.monitor.demo;
 
 import dev.synque.monitor.embed.DjlEmbedder;
+import dev.synque.monitor.embed.Embedder;
 import dev.synque.monitor.embed.EmbedderSettings;
 import dev.synque.monitor.metrics.MetricsServer;
 import dev.synque.monitor.metrics.MetricsSettings;
@@ -24,6 +25,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
@@ -53,7 +55,7 @@ final class DemoStack implements AutoCloseable {
   private KafkaStreams streams;
   private MonitorQueryServer queries;
   private MetricsServer metricsServer;
-  private DjlEmbedder embedder;
+  private Embedder embedder;
   private boolean closed;
 
   private DemoStack(
@@ -151,7 +153,15 @@ final class DemoStack implements AutoCloseable {
    */
   int startMonitor(EmbedderSettings embedderSettings, int queryPort, int metricsPort)
       throws IOException {
-    embedder = closeLater(DjlEmbedder.open(embedderSettings));
+    return startMonitor(() -> DjlEmbedder.open(embedderSettings), queryPort, metricsPort);
+  }
+
+  /**
+   * As {@link #startMonitor(EmbedderSettings, int, int)} with the embedder {@code opener} opens.
+   */
+  int startMonitor(Supplier<? extends Embedder> opener, int queryPort, int metricsPort)
+      throws IOException {
+    embedder = closeLater(opener.get());
     int port = queryPort == 0 ? freePort() : queryPort;
     Map<String, Object> config = new HashMap<>(monitorConfig);
     config.putAll(clientConfig());
