@@ -71,9 +71,7 @@ public final class TopicDefinitions {
   }
 
   private static int partitions(Contract contract) {
-    if (contract == Contracts.SYNTHETIC_SAMPLES
-        || contract == Contracts.EMBEDDED_SAMPLES
-        || contract == Contracts.QUALITY_SCORES) {
+    if (contract == Contracts.SYNTHETIC_SAMPLES || contract == Contracts.QUALITY_SCORES) {
       return 12;
     }
     if (contract == Contracts.LENS_REQUESTS || contract == Contracts.LENS_RESULTS) {
