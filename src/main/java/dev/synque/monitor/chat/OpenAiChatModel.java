@@ -232,7 +232,16 @@ public final class OpenAiChatModel implements ChatModel {
     }
     String v = header.get().strip();
     try {
-      return Optional.of(Duration.ofMillis((long) (Double.parseDouble(v) * 1000)));
+      double seconds = Double.parseDouble(v);
+      // A negative, NaN or absurd value is the server's mistake, not a reason to stop: retry now
+      // (NaN, negative) or after the longest backoff (the caller caps it).
+      if (!(seconds > 0)) {
+        return Optional.of(Duration.ZERO);
+      }
+      return Optional.of(
+          seconds >= Long.MAX_VALUE / 1000.0
+              ? Duration.ofMillis(Long.MAX_VALUE)
+              : Duration.ofMillis((long) (seconds * 1000)));
     } catch (NumberFormatException e) {
       try {
         ZonedDateTime at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME);
@@ -245,6 +254,9 @@ public final class OpenAiChatModel implements ChatModel {
   }
 
   private static void sleep(Duration d) {
+    if (d.isNegative() || d.isZero()) {
+      return;
+    }
     try {
       Thread.sleep(d.toMillis(), (int) (d.toNanosPart() % 1_000_000));
     } catch (InterruptedException e) {

@@ -4,7 +4,10 @@ import dev.synque.monitor.chat.LlmSettings;
 import dev.synque.monitor.demo.DemoSettings;
 import dev.synque.monitor.demo.LiveDemo;
 import dev.synque.monitor.demo.ReplayRun;
+import dev.synque.monitor.embed.Embedder;
 import dev.synque.monitor.embed.EmbedderSettings;
+import dev.synque.monitor.embed.Embedders;
+import dev.synque.monitor.embed.RemoteEmbedderSettings;
 import dev.synque.monitor.lens.LensWorker;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -19,6 +22,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -41,6 +45,18 @@ import picocli.CommandLine.Spec;
       "Exit codes: 0 stopped cleanly, 1 failed, 2 bad arguments."
     })
 final class DemoCommand implements Callable<Integer> {
+
+  /** A class of the demo broker's jars, absent from the production artifact (-Pproduction). */
+  static final String BROKER_CLASS = "org.apache.kafka.common.test.KafkaClusterTestKit";
+
+  static boolean brokerAvailable() {
+    try {
+      Class.forName(BROKER_CLASS, false, DemoCommand.class.getClassLoader());
+      return true;
+    } catch (ClassNotFoundException | LinkageError e) {
+      return false;
+    }
+  }
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -118,6 +134,20 @@ final class DemoCommand implements Callable<Integer> {
       description = "A benchmark directory to replay instead of the procedural generators.")
   Path replay;
 
+  @Option(
+      names = "--embeddings-url",
+      description =
+          "Base URL of an OpenAI-compatible embeddings API (for example http://localhost:8080/v1)"
+              + " to embed with instead of the local MiniLM; needs --model.")
+  String embeddingsUrl;
+
+  @Option(
+      names = "--model",
+      description =
+          "The embedding model: with --embeddings-url the server's model name, else minilm"
+              + " (default), minilm-q or bge-small.")
+  String model;
+
   @Option(names = "--group", description = "With --replay: the group to replay.")
   String group;
 
@@ -147,6 +177,11 @@ final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException, InterruptedException {
+    if (!brokerAvailable()) {
+      throw new IllegalArgumentException(
+          "the demo's in-process broker is not in this build (the production artifact leaves it"
+              + " out); run bin/synque demo from a source checkout, or docker compose up");
+    }
     PrintWriter writer = spec.commandLine().getOut();
     PrintStream console =
         new PrintStream(
@@ -194,7 +229,8 @@ final class DemoCommand implements Callable<Integer> {
         LiveDemo.start(
             settings,
             console,
-            lensWorker(llm, llmModel != null ? llmModel : System.getenv("SYNQUE_LLM_MODEL")));
+            lensWorker(llm, llmModel != null ? llmModel : System.getenv("SYNQUE_LLM_MODEL")),
+            embedders());
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
@@ -233,11 +269,26 @@ final class DemoCommand implements Callable<Integer> {
         group,
         seed,
         proxies,
-        EmbedderSettings.defaults(),
+        embedders(),
         target,
         Duration.ofSeconds(timeoutSeconds),
         console,
         exitWhenDone ? null : queryPort -> serveUntilStopped(console, queryPort));
+  }
+
+  /** Opens the embedder the options name; every key is checked before the demo starts. */
+  private Supplier<Embedder> embedders() {
+    Map<String, Object> config = new HashMap<>();
+    config.put(
+        EmbedderSettings.MODEL,
+        model != null || embeddingsUrl != null ? model : EmbedderSettings.DEFAULT_MODEL);
+    if (embeddingsUrl != null) {
+      config.put(RemoteEmbedderSettings.URL, embeddingsUrl);
+    }
+    if (RemoteEmbedderSettings.fromConfig(config).isEmpty()) {
+      EmbedderSettings.fromConfig(config);
+    }
+    return () -> Embedders.open(config);
   }
 
   /**

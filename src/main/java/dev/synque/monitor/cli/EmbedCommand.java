@@ -1,11 +1,13 @@
 package dev.synque.monitor.cli;
 
-import dev.synque.monitor.embed.DjlEmbedder;
+import dev.synque.monitor.embed.Embedder;
 import dev.synque.monitor.embed.EmbedderSettings;
+import dev.synque.monitor.embed.Embedders;
 import dev.synque.monitor.embed.EmbeddingBatch;
 import dev.synque.monitor.embed.EmbeddingOutcome;
 import dev.synque.monitor.embed.JsonlTextReader;
 import dev.synque.monitor.embed.NpyWriter;
+import dev.synque.monitor.embed.RemoteEmbedderSettings;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -57,11 +59,28 @@ final class EmbedCommand implements Callable<Integer> {
 
   @Option(
       names = "--model",
-      defaultValue = EmbedderSettings.DEFAULT_MODEL,
       description =
-          "minilm (all-MiniLM-L6-v2, default), bge-small (bge-small-en-v1.5) or a directory with"
-              + " model.onnx and tokenizer.json (synque.embed.model).")
+          "minilm (all-MiniLM-L6-v2, default), minilm-q (all-MiniLM-L6-v2 int8, one text per"
+              + " inference, --threads at a time), bge-small (bge-small-en-v1.5) or a directory"
+              + " with model.onnx and tokenizer.json (synque.embed.model). With"
+              + " --embeddings-url: the server's model name (required).")
   String model;
+
+  @Option(
+      names = "--embeddings-url",
+      description =
+          "Base URL of an OpenAI-compatible embeddings API, for example http://localhost:8080/v1"
+              + " (TEI, vLLM, Ollama); texts go to URL/embeddings instead of the local model"
+              + " (synque.embed.url).")
+  String embeddingsUrl;
+
+  @Option(
+      names = "--tokenizer",
+      description =
+          "With --embeddings-url: a built-in model name or a directory with tokenizer.json whose"
+              + " tokens count and truncate texts before they are sent; default none, the server"
+              + " truncates (synque.embed.tokenizer).")
+  String tokenizer;
 
   @Option(
       names = "--pooling",
@@ -110,13 +129,20 @@ final class EmbedCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     OnReject policy = parsePolicy(onReject);
     Map<String, Object> config = new HashMap<>();
-    config.put(EmbedderSettings.MODEL, model);
+    config.put(
+        EmbedderSettings.MODEL,
+        model != null || embeddingsUrl != null ? model : EmbedderSettings.DEFAULT_MODEL);
     config.put(EmbedderSettings.DEVICE, device);
     config.put(EmbedderSettings.BATCH_SIZE, batchSize);
     putIfSet(config, EmbedderSettings.POOLING, pooling);
     putIfSet(config, EmbedderSettings.THREADS, threads);
     putIfSet(config, EmbedderSettings.MAX_LENGTH, maxLength);
-    EmbedderSettings settings = EmbedderSettings.fromConfig(config);
+    putIfSet(config, RemoteEmbedderSettings.URL, embeddingsUrl);
+    putIfSet(config, RemoteEmbedderSettings.TOKENIZER, tokenizer);
+    // every key is checked before the input is read or the model is loaded
+    if (RemoteEmbedderSettings.fromConfig(config).isEmpty()) {
+      EmbedderSettings.fromConfig(config);
+    }
     if (!Files.isRegularFile(input)) {
       throw new IllegalArgumentException("--input " + input + ": no such file");
     }
@@ -126,7 +152,7 @@ final class EmbedCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    try (DjlEmbedder embedder = DjlEmbedder.open(settings);
+    try (Embedder embedder = Embedders.open(config);
         JsonlTextReader reader = JsonlTextReader.open(input, field)) {
       long started = System.nanoTime(); // after loading: the rate is the embedding rate
       int dimension = embedder.model().dimension();

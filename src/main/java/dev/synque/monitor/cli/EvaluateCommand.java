@@ -3,9 +3,11 @@ package dev.synque.monitor.cli;
 import dev.synque.monitor.core.EmbeddingSet;
 import dev.synque.monitor.core.QualityProxies;
 import dev.synque.monitor.core.QualityProxy;
-import dev.synque.monitor.embed.DjlEmbedder;
+import dev.synque.monitor.embed.Embedder;
 import dev.synque.monitor.embed.EmbedderSettings;
+import dev.synque.monitor.embed.Embedders;
 import dev.synque.monitor.embed.NpyWriter;
+import dev.synque.monitor.embed.RemoteEmbedderSettings;
 import dev.synque.monitor.evaluate.Benchmark;
 import dev.synque.monitor.evaluate.CachedEmbeddings;
 import dev.synque.monitor.evaluate.Evaluation;
@@ -59,9 +61,24 @@ final class EvaluateCommand implements Callable<Integer> {
 
   @Option(
       names = "--model",
-      defaultValue = EmbedderSettings.DEFAULT_MODEL,
-      description = "minilm (default), bge-small or a model directory.")
+      description =
+          "minilm (default), minilm-q (int8), bge-small or a model directory; with"
+              + " --embeddings-url the server's model name (required).")
   String model;
+
+  @Option(
+      names = "--embeddings-url",
+      description =
+          "Base URL of an OpenAI-compatible embeddings API (for example http://localhost:8080/v1)"
+              + " to embed with instead of the local model.")
+  String embeddingsUrl;
+
+  @Option(
+      names = "--tokenizer",
+      description =
+          "With --embeddings-url: a built-in model or a directory with tokenizer.json that"
+              + " truncates texts before they are sent (default: the server truncates).")
+  String tokenizer;
 
   @Option(names = "--device", defaultValue = "auto", description = "auto, cpu or gpu.")
   String device;
@@ -103,13 +120,24 @@ final class EvaluateCommand implements Callable<Integer> {
             : QualityProxies.byNames(proxies);
     Benchmark benchmark = Benchmark.open(benchmarkDir);
     Map<String, Object> config = new HashMap<>();
-    config.put(EmbedderSettings.MODEL, model);
+    config.put(
+        EmbedderSettings.MODEL,
+        model != null || embeddingsUrl != null ? model : EmbedderSettings.DEFAULT_MODEL);
     config.put(EmbedderSettings.DEVICE, device);
     config.put(EmbedderSettings.BATCH_SIZE, batchSize);
     if (threads != null) {
       config.put(EmbedderSettings.THREADS, threads);
     }
-    EmbedderSettings settings = EmbedderSettings.fromConfig(config);
+    if (embeddingsUrl != null) {
+      config.put(RemoteEmbedderSettings.URL, embeddingsUrl);
+    }
+    if (tokenizer != null) {
+      config.put(RemoteEmbedderSettings.TOKENIZER, tokenizer);
+    }
+    // every key is checked before anything is loaded
+    if (RemoteEmbedderSettings.fromConfig(config).isEmpty()) {
+      EmbedderSettings.fromConfig(config);
+    }
     Files.createDirectories(out);
     Path cacheDir =
         cache == null
@@ -120,7 +148,7 @@ final class EvaluateCommand implements Callable<Integer> {
     TerminalProgress progress = new TerminalProgress(err);
     Evaluation.Result result;
     CachedEmbeddings source;
-    try (DjlEmbedder embedder = DjlEmbedder.open(settings)) {
+    try (Embedder embedder = Embedders.open(config)) {
       source = new CachedEmbeddings(embedder, cacheDir, 1024);
       result = Evaluation.run(benchmark, selected, source, progress);
       if (exportEmbeddings) {

@@ -3,6 +3,8 @@ package dev.synque.monitor.cli;
 import dev.synque.monitor.embed.DjlEmbedder;
 import dev.synque.monitor.embed.Embedder;
 import dev.synque.monitor.embed.EmbedderSettings;
+import dev.synque.monitor.embed.OpenAiEmbedder;
+import dev.synque.monitor.embed.RemoteEmbedderSettings;
 import dev.synque.monitor.metrics.AlertStateRefresh;
 import dev.synque.monitor.metrics.MetricsServer;
 import dev.synque.monitor.metrics.MetricsSettings;
@@ -11,13 +13,17 @@ import dev.synque.monitor.metrics.PrometheusMetrics;
 import dev.synque.monitor.query.MonitorQueryServer;
 import dev.synque.monitor.stream.CommittedAlertState;
 import dev.synque.monitor.stream.MonitorApplication;
+import dev.synque.monitor.stream.MonitorSettings;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
@@ -41,7 +47,9 @@ import picocli.CommandLine.Option;
  * MetricsSettings}). The Streams side, with the effective-configuration log, the wait for the
  * schema registry and the handling of failed stream threads, is {@link MonitorApplication}. SIGTERM
  * (or Ctrl-C) closes the HTTP server, then the Streams client cleanly (committing, flushing state),
- * then the embedder.
+ * then the embedder. Before the model is loaded, it checks that every topic it reads or writes
+ * exists and names the missing ones in one line (exit code 2; {@code synque topics create} makes
+ * them).
  */
 @Command(
     name = "run",
@@ -49,11 +57,14 @@ import picocli.CommandLine.Option;
     description = {
       "Run the streaming monitor (Kafka Streams) until SIGTERM.",
       "Exit codes: 0 stopped cleanly (143 when stopped by SIGTERM, as the JVM reports the"
-          + " signal), 1 the Streams client failed, 2 bad configuration."
+          + " signal), 1 the Streams client failed, 2 bad configuration or missing topics."
     })
 final class RunCommand implements Callable<Integer> {
 
   private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
+
+  /** Longest wait for the cluster's topic list at start. */
+  private static final Duration TOPIC_CHECK_TIMEOUT = Duration.ofSeconds(60);
 
   @Option(
       names = "--config",
@@ -75,6 +86,36 @@ final class RunCommand implements Callable<Integer> {
     this.embedders = embedders;
   }
 
+  /** Every topic the monitor reads or writes with these settings. */
+  static List<String> monitorTopics(MonitorSettings settings) {
+    List<String> topics = new ArrayList<>();
+    topics.add(settings.syntheticTopic());
+    topics.add(settings.referenceTopic());
+    topics.add(settings.scoresTopic());
+    topics.add(settings.rankingsTopic());
+    topics.add(settings.alertsTopic());
+    topics.add(settings.deadLetterTopic());
+    if (settings.lens().enabled()) {
+      topics.add(settings.lens().requestsTopic());
+      topics.add(settings.lens().resultsTopic());
+    }
+    return topics;
+  }
+
+  /**
+   * Stops the start, before the model is loaded, when a topic the monitor uses does not exist.
+   *
+   * @throws MissingTopicsException naming every missing topic
+   */
+  private static void requireTopics(MonitorApplication app, Map<String, Object> config) {
+    try (ClusterTopics topics = new ClusterTopics(config, TOPIC_CHECK_TIMEOUT)) {
+      List<String> missing = topics.missing(monitorTopics(app.settings()));
+      if (!missing.isEmpty()) {
+        throw new MissingTopicsException(missing);
+      }
+    }
+  }
+
   @Override
   public Integer call() throws IOException, InterruptedException {
     if (!Files.isRegularFile(config)) {
@@ -88,9 +129,13 @@ final class RunCommand implements Callable<Integer> {
     file.forEach((k, v) -> map.put(k.toString(), v.toString().trim()));
     MonitorApplication app = MonitorApplication.configure(map);
     EmbedderSettings embedderSettings = EmbedderSettings.fromConfig(map);
+    java.util.Optional<RemoteEmbedderSettings> remote = RemoteEmbedderSettings.fromConfig(map);
     MetricsSettings metricsSettings = MetricsSettings.fromConfig(map);
+    requireTopics(app, map);
 
-    Embedder embedder = embedders.apply(embedderSettings);
+    // synque.embed.url: an embedding server instead of the local model
+    Embedder embedder =
+        remote.isPresent() ? OpenAiEmbedder.open(remote.get()) : embedders.apply(embedderSettings);
     PrometheusMetrics metrics = new PrometheusMetrics(app.applicationId());
     MonitorMeters meters =
         metrics.bind(new MonitorMeters(metricsSettings.maxGenerators(), System::currentTimeMillis));
@@ -101,10 +146,14 @@ final class RunCommand implements Callable<Integer> {
             ? new MetricsServer(
                 metricsSettings.port(),
                 metrics::scrape,
-                () -> streams.state().isRunningOrRebalancing())
+                () -> streams.state().isRunningOrRebalancing(),
+                // RUNNING only once every task has restored its stores: a rolling update waits.
+                () -> streams.state() == KafkaStreams.State.RUNNING)
             : null;
     if (metricsServer != null) {
-      LOG.info("Metrics on http://0.0.0.0:{}/metrics, health on /health", metricsServer.port());
+      LOG.info(
+          "Metrics on http://0.0.0.0:{}/metrics, liveness on /health, readiness on /ready",
+          metricsServer.port());
     }
     // The drift and leader gauges follow the committed stores of this instance's active tasks.
     AlertStateRefresh alertState =

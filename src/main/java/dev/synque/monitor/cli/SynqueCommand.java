@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       CommandLine.HelpCommand.class,
       SchemasCommand.class,
+      TopicsCommand.class,
       EmbedCommand.class,
       DevicesCommand.class,
       ImportSynqueCommand.class,
@@ -21,6 +22,7 @@ import picocli.CommandLine.Command;
       GenerateCommand.class,
       GeneratorsCommand.class,
       RunCommand.class,
+      ResetCommand.class,
       LensCommand.class,
       LensWorkerCommand.class,
       DemoCommand.class
@@ -56,12 +58,14 @@ public final class SynqueCommand implements Runnable {
     cli.setExecutionExceptionHandler(
         (exception, command, parseResult) -> {
           if (exception instanceof ConfigException
-              || exception instanceof IllegalArgumentException) {
+              || exception instanceof IllegalArgumentException
+              || exception instanceof MissingTopicsException) {
             command.getErr().println("synque: " + exception.getMessage());
             command.getErr().flush();
             return 2;
           }
-          if (exception instanceof dev.synque.monitor.generate.PublishFailedException) {
+          if (exception instanceof dev.synque.monitor.generate.PublishFailedException
+              || exception instanceof ClusterUnavailableException) {
             command.getErr().println("synque: " + exception.getMessage());
             command.getErr().flush();
             return 1;

@@ -1,6 +1,7 @@
 package dev.synque.monitor.demo;
 
 import dev.synque.monitor.embed.DjlEmbedder;
+import dev.synque.monitor.embed.Embedder;
 import dev.synque.monitor.embed.EmbedderSettings;
 import dev.synque.monitor.metrics.AlertStateRefresh;
 import dev.synque.monitor.metrics.MetricsServer;
@@ -11,10 +12,8 @@ import dev.synque.monitor.query.MonitorQueryServer;
 import dev.synque.monitor.serde.AvroSerdeFactory;
 import dev.synque.monitor.serde.SchemaRegistrySettings;
 import dev.synque.monitor.stream.CommittedAlertState;
-import dev.synque.monitor.stream.MonitorSerdes;
+import dev.synque.monitor.stream.MonitorApplication;
 import dev.synque.monitor.stream.MonitorSettings;
-import dev.synque.monitor.stream.MonitorStreamsConfig;
-import dev.synque.monitor.stream.MonitorTopology;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -28,6 +27,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
@@ -35,7 +35,7 @@ import org.apache.kafka.streams.state.HostInfo;
 
 /**
  * Everything the demo runs on, in this JVM: the {@link EmbeddedBroker}, the {@link
- * EmbeddedSchemaRegistry}, the monitor's topics, and the monitor itself ({@link MonitorTopology}
+ * EmbeddedSchemaRegistry}, the monitor's topics, and the monitor itself ({@link MonitorApplication}
  * with the real {@link DjlEmbedder}, exactly once, state in a temporary directory) with its
  * interactive-query server and, as {@code synque run} serves them, its Prometheus metrics (the
  * monitor's meters, Kafka Streams' and the JVM's). {@link #close()} stops them in reverse order and
@@ -51,27 +51,34 @@ final class DemoStack implements AutoCloseable {
   private final EmbeddedBroker broker;
   private final EmbeddedSchemaRegistry registry;
   private final AvroSerdeFactory serdes;
+  private final Map<String, ?> monitorConfig;
   private final MonitorSettings settings;
   private final Path stateDir;
   private KafkaStreams streams;
   private MonitorQueryServer queries;
   private MetricsServer metricsServer;
-  private DjlEmbedder embedder;
+  private Embedder embedder;
   private boolean closed;
 
   private DemoStack(
-      EmbeddedBroker broker, EmbeddedSchemaRegistry registry, MonitorSettings settings)
+      EmbeddedBroker broker, EmbeddedSchemaRegistry registry, Map<String, ?> monitorConfig)
       throws IOException {
     this.broker = broker;
     this.registry = registry;
-    this.settings = settings;
+    this.monitorConfig = Map.copyOf(monitorConfig);
+    this.settings = MonitorSettings.fromConfig(monitorConfig);
     this.serdes = new AvroSerdeFactory(clientConfig());
     this.stateDir = Files.createTempDirectory("synque-demo-state");
     toClose.push(this::deleteState);
   }
 
-  /** Starts the broker and the registry and creates the monitor's topics. */
-  static DemoStack start(MonitorSettings settings, int syntheticPartitions) throws IOException {
+  /**
+   * Starts the broker and the registry and creates the monitor's topics.
+   *
+   * @param monitorConfig the monitor's {@code synque.*} keys, as {@code synque run} reads them
+   */
+  static DemoStack start(Map<String, ?> monitorConfig, int syntheticPartitions) throws IOException {
+    MonitorSettings settings = MonitorSettings.fromConfig(monitorConfig);
     EmbeddedBroker broker = EmbeddedBroker.start();
     EmbeddedSchemaRegistry registry;
     try {
@@ -82,7 +89,7 @@ final class DemoStack implements AutoCloseable {
     }
     DemoStack stack;
     try {
-      stack = new DemoStack(broker, registry, settings);
+      stack = new DemoStack(broker, registry, monitorConfig);
     } catch (IOException | RuntimeException e) {
       registry.close();
       broker.close();
@@ -148,9 +155,18 @@ final class DemoStack implements AutoCloseable {
    */
   int startMonitor(EmbedderSettings embedderSettings, int queryPort, int metricsPort)
       throws IOException {
-    embedder = closeLater(DjlEmbedder.open(embedderSettings));
+    return startMonitor(() -> DjlEmbedder.open(embedderSettings), queryPort, metricsPort);
+  }
+
+  /**
+   * As {@link #startMonitor(EmbedderSettings, int, int)} with the embedder {@code opener} opens.
+   */
+  int startMonitor(Supplier<? extends Embedder> opener, int queryPort, int metricsPort)
+      throws IOException {
+    embedder = closeLater(opener.get());
     int port = queryPort == 0 ? freePort() : queryPort;
-    Map<String, Object> config = new HashMap<>(clientConfig());
+    Map<String, Object> config = new HashMap<>(monitorConfig);
+    config.putAll(clientConfig());
     config.put(StreamsConfig.APPLICATION_ID_CONFIG, APPLICATION_ID);
     config.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
     config.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
@@ -159,18 +175,18 @@ final class DemoStack implements AutoCloseable {
     // writing the (reservoir-sized) window states to their changelogs five times a second.
     config.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 1000);
     config.put(StreamsConfig.APPLICATION_SERVER_CONFIG, "localhost:" + port);
+    // The same composition as synque run: settings, Streams defaults, exception handlers, the
+    // registry wait and the handling of failed stream threads.
+    MonitorApplication app = MonitorApplication.configure(config);
     // Closed last (registered first): the meters outlive the client they watch.
     PrometheusMetrics metrics = closeLater(new PrometheusMetrics(APPLICATION_ID));
     MonitorMeters meters =
         metrics.bind(
             new MonitorMeters(MetricsSettings.DEFAULT_MAX_GENERATORS, System::currentTimeMillis));
-    KafkaStreams client =
-        new KafkaStreams(
-            MonitorTopology.build(settings, () -> embedder, MonitorSerdes.from(serdes), meters),
-            MonitorStreamsConfig.from(config));
+    KafkaStreams client = app.build(embedder, meters);
     streams = client;
     closeLater(metrics.bind(new KafkaStreamsMetrics(client)));
-    closeLater(() -> client.close(Duration.ofSeconds(30)));
+    closeLater(app);
     closeLater(
         new AlertStateRefresh(
             () -> CommittedAlertState.read(client, settings),
@@ -188,7 +204,9 @@ final class DemoStack implements AutoCloseable {
             "cannot serve the monitor's metrics on port " + metricsPort + ": " + e.getMessage(), e);
       }
     }
-    client.start();
+    if (!app.start()) {
+      throw new IllegalStateException("the monitor was closed while it started");
+    }
     long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
     while (client.state() != KafkaStreams.State.RUNNING) {
       if (client.state() == KafkaStreams.State.ERROR

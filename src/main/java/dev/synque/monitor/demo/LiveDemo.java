@@ -6,6 +6,8 @@ import dev.synque.monitor.avro.AlertKind;
 import dev.synque.monitor.avro.DriftAlert;
 import dev.synque.monitor.avro.RankingEntry;
 import dev.synque.monitor.avro.RankingUpdate;
+import dev.synque.monitor.embed.DjlEmbedder;
+import dev.synque.monitor.embed.Embedder;
 import dev.synque.monitor.embed.EmbedderSettings;
 import dev.synque.monitor.generate.DemoGenerator;
 import dev.synque.monitor.generate.SamplePublisher;
@@ -21,6 +23,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -76,7 +79,11 @@ public final class LiveDemo implements AutoCloseable {
         throws IOException;
   }
 
-  private LiveDemo(DemoSettings settings, PrintStream out, LensWorkerStarter lensWorker)
+  private LiveDemo(
+      DemoSettings settings,
+      PrintStream out,
+      LensWorkerStarter lensWorker,
+      Supplier<? extends Embedder> embedders)
       throws IOException {
     this.settings = settings;
     this.out = out;
@@ -112,7 +119,7 @@ public final class LiveDemo implements AutoCloseable {
     MonitorSettings monitor = MonitorSettings.fromConfig(config);
 
     say("starting an in-process Kafka broker (KRaft, one node) and schema registry ...");
-    this.stack = DemoStack.start(monitor, 2);
+    this.stack = DemoStack.start(config, 2);
     try {
       say("  broker   %s", stack.bootstrapServers());
       say("  registry %s", stack.registryUrl());
@@ -133,9 +140,7 @@ public final class LiveDemo implements AutoCloseable {
           "published the reference set: %d real-style financial headlines (set %s, version v1)",
           reference.size(), REFERENCE_SET);
       say("loading the embedding model and starting the monitor (Kafka Streams, exactly once) ...");
-      this.queryPort =
-          stack.startMonitor(
-              EmbedderSettings.defaults(), settings.queryPort(), settings.metricsPort());
+      this.queryPort = stack.startMonitor(embedders, settings.queryPort(), settings.metricsPort());
       if (lensOn) {
         stack.closeLater(
             lensWorker.start(
@@ -182,7 +187,7 @@ public final class LiveDemo implements AutoCloseable {
 
   /** Starts the demo without LENS; prints to {@code out}. */
   public static LiveDemo start(DemoSettings settings, PrintStream out) throws IOException {
-    return new LiveDemo(settings, out, null);
+    return new LiveDemo(settings, out, null, DEFAULT_EMBEDDER);
   }
 
   /**
@@ -191,8 +196,25 @@ public final class LiveDemo implements AutoCloseable {
    */
   public static LiveDemo start(DemoSettings settings, PrintStream out, LensWorkerStarter lensWorker)
       throws IOException {
-    return new LiveDemo(settings, out, lensWorker);
+    return new LiveDemo(settings, out, lensWorker, DEFAULT_EMBEDDER);
   }
+
+  /**
+   * Starts the demo with the embedder {@code embedders} opens (for example {@link
+   * dev.synque.monitor.embed.OpenAiEmbedder} on an embedding server); the demo closes it.
+   */
+  public static LiveDemo start(
+      DemoSettings settings,
+      PrintStream out,
+      LensWorkerStarter lensWorker,
+      Supplier<? extends Embedder> embedders)
+      throws IOException {
+    return new LiveDemo(settings, out, lensWorker, embedders);
+  }
+
+  /** The local MiniLM with the default settings. */
+  private static final Supplier<Embedder> DEFAULT_EMBEDDER =
+      () -> DjlEmbedder.open(EmbedderSettings.defaults());
 
   private static boolean hasEndpoint(DemoSettings s) {
     return s.llmBaseUrl() != null && !s.llmBaseUrl().isBlank();

@@ -6,6 +6,8 @@ import dev.synque.monitor.avro.ProxyRank;
 import dev.synque.monitor.avro.RankingEntry;
 import dev.synque.monitor.avro.RankingUpdate;
 import dev.synque.monitor.avro.WindowKind;
+import dev.synque.monitor.embed.DjlEmbedder;
+import dev.synque.monitor.embed.Embedder;
 import dev.synque.monitor.embed.EmbedderSettings;
 import dev.synque.monitor.evaluate.Benchmark;
 import dev.synque.monitor.generate.SamplePublisher;
@@ -23,6 +25,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 /**
  * {@code synque demo --replay DIR --group G --seed S}: replays one group of a benchmark directory
@@ -61,6 +64,30 @@ public final class ReplayRun {
       PrintStream log,
       java.util.function.Consumer<Integer> whenDone)
       throws IOException, InterruptedException {
+    return run(
+        benchmarkDir,
+        group,
+        seed,
+        proxies,
+        () -> DjlEmbedder.open(embedder),
+        out,
+        timeout,
+        log,
+        whenDone);
+  }
+
+  /** As the other {@code run}, with the embedder {@code embedders} opens (closed by the run). */
+  public static Result run(
+      Path benchmarkDir,
+      String group,
+      String seed,
+      List<String> proxies,
+      Supplier<? extends Embedder> embedders,
+      Path out,
+      Duration timeout,
+      PrintStream log,
+      java.util.function.Consumer<Integer> whenDone)
+      throws IOException, InterruptedException {
     Benchmark benchmark = Benchmark.open(benchmarkDir);
     Benchmark.Group g = benchmark.groupWithSeed(group, seed);
     Path real = g.realSamples().get(seed);
@@ -89,7 +116,7 @@ public final class ReplayRun {
         datasets.size(),
         seed,
         reference.size());
-    try (DemoStack stack = DemoStack.start(monitor, 1)) {
+    try (DemoStack stack = DemoStack.start(config, 1)) {
       SamplePublisher publisher =
           stack.closeLater(
               new SamplePublisher(
@@ -101,7 +128,7 @@ public final class ReplayRun {
         publisher.referenceSample(group, seed, group + "-" + i, reference.get(i), Instant.now());
       }
       publisher.flush();
-      int queryPort = stack.startMonitor(embedder, 0, -1);
+      int queryPort = stack.startMonitor(embedders, 0, -1);
       stack.closeLater(
           new MonitorFeed(
               stack.clientConfig(),

@@ -22,6 +22,13 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import org.apache.kafka.common.config.ConfigException;
 import org.slf4j.Logger;
@@ -42,6 +49,16 @@ import org.slf4j.LoggerFactory;
  * it; 601 benchmark headlines agreed exactly at batch sizes 1, 7, 64 and 256). Other kernels (GPU,
  * another ONNX Runtime) may sum in another order for another padded shape and differ in the last
  * bits.
+ *
+ * <p>Dynamically quantised models ({@code minilm-q}, or any graph with {@code
+ * DynamicQuantizeLinear}, see {@link ModelFiles#dynamicQuantization()}) compute each activation's
+ * int8 scale from the minimum and maximum of the whole input tensor, so in a padded batch a text's
+ * vector would depend on its batch-mates (cosine about 0.98 against the same text alone). Such a
+ * model is therefore run one text per inference, never padded, with one intra-op thread, and {@code
+ * threads} texts run at the same time on the shared session (the calling thread and {@code threads
+ * - 1} workers owned by this embedder). Every text then sees exactly the computation it would see
+ * alone, whatever the batch, the order or the thread that runs it: batch-invariant by construction,
+ * not by kernel luck. The micro-batch size is unused for such models.
  *
  * <p>Threads: thread-safe. A DJL {@link Predictor} is not, so each call borrows one from a pool and
  * uses it alone; the pool grows to the number of threads that call at the same time (one predictor
@@ -76,6 +93,13 @@ public final class DjlEmbedder implements Embedder {
   private final List<Predictor<TokenBatch, float[][]>> created = new ArrayList<>();
   private final LongAdder truncated = new LongAdder();
   private final LongAdder rejected = new LongAdder();
+
+  /** Non-null for a model run one text per inference: runs texts beside the calling thread. */
+  private final ExecutorService aloneWorkers;
+
+  /** Texts run at the same time in one-text mode (the calling thread included). */
+  private final int aloneParallelism;
+
   private volatile boolean closed;
 
   private DjlEmbedder(
@@ -86,7 +110,8 @@ public final class DjlEmbedder implements Embedder {
       SentenceEmbeddingTranslator translator,
       Device device,
       int batchSize,
-      long padId) {
+      long padId,
+      int aloneParallelism) {
     this.info = info;
     this.files = files;
     this.tokenizer = tokenizer;
@@ -95,6 +120,31 @@ public final class DjlEmbedder implements Embedder {
     this.device = device;
     this.batchSize = batchSize;
     this.padId = padId;
+    this.aloneParallelism = aloneParallelism;
+    this.aloneWorkers = aloneParallelism > 0 ? workers(info.id(), aloneParallelism - 1) : null;
+  }
+
+  /**
+   * The helper threads of one-text mode: daemon threads, created when first needed. The queue holds
+   * at most {@code parallelism - 1} tasks per concurrent {@link #embed} call, since each call
+   * submits that many and waits for them.
+   */
+  private static ExecutorService workers(String modelId, int count) {
+    if (count == 0) {
+      return null;
+    }
+    AtomicInteger serial = new AtomicInteger();
+    return new ThreadPoolExecutor(
+        count,
+        count,
+        60,
+        TimeUnit.SECONDS,
+        new LinkedBlockingQueue<>(),
+        runnable -> {
+          Thread thread = new Thread(runnable, "synque-embed-" + serial.incrementAndGet());
+          thread.setDaemon(true);
+          return thread;
+        });
   }
 
   /**
@@ -133,6 +183,8 @@ public final class DjlEmbedder implements Embedder {
 
       OnnxRuntimeDevices devices = OnnxRuntimeDevices.detect();
       Device device = devices.choose(settings.device());
+      boolean alone = files.dynamicQuantization();
+      String intraOpThreads = alone ? "1" : String.valueOf(settings.threads());
       model = Model.newInstance(files.id(), device, ENGINE);
       // the session copies its options when it is created, so they are closed right after
       try (OrtSession.SessionOptions sessionOptions = new OrtSession.SessionOptions()) {
@@ -144,7 +196,7 @@ public final class DjlEmbedder implements Embedder {
                 "sessionOptions",
                 sessionOptions,
                 "intraOpNumThreads",
-                String.valueOf(settings.threads()),
+                intraOpThreads,
                 "interOpNumThreads",
                 "1"));
       } catch (MalformedModelException | IOException | OrtException | RuntimeException e) {
@@ -180,10 +232,11 @@ public final class DjlEmbedder implements Embedder {
               translator,
               device,
               settings.batchSize(),
-              facts.padId());
+              facts.padId(),
+              alone ? settings.threads() : 0);
       LOG.info(
           "Embedding model {} ({} dimensions, {} pooling, at most {} tokens) on {}: ONNX Runtime {}"
-              + " via DJL, providers [{}], GPUs seen {}, {} intra-op threads, batches of {}",
+              + " via DJL, providers [{}], GPUs seen {}, {}",
           info.id(),
           dimension,
           info.pooling().name().toLowerCase(Locale.ROOT),
@@ -192,8 +245,11 @@ public final class DjlEmbedder implements Embedder {
           devices.onnxRuntimeVersion(),
           devices.describeProviders(),
           devices.gpuCount(),
-          settings.threads(),
-          settings.batchSize());
+          alone
+              ? "dynamically quantised: one text per inference, "
+                  + settings.threads()
+                  + " at a time with one intra-op thread each"
+              : settings.threads() + " intra-op threads, batches of " + settings.batchSize());
       return embedder;
     } catch (RuntimeException e) {
       if (model != null) {
@@ -327,32 +383,123 @@ public final class DjlEmbedder implements Embedder {
       }
       // Similar lengths together: less padding, and the result does not depend on the order.
       runnable.sort(Comparator.comparingInt(k -> encodings[k].getIds().length));
-      Predictor<TokenBatch, float[][]> predictor = borrow();
-      try {
-        for (int from = 0; from < runnable.size(); from += batchSize) {
-          List<Integer> chunk = runnable.subList(from, Math.min(runnable.size(), from + batchSize));
-          long[][] ids = new long[chunk.size()][];
-          long[][] types = new long[chunk.size()][];
-          for (int c = 0; c < chunk.size(); c++) {
-            ids[c] = encodings[chunk.get(c)].getIds();
-            types[c] = encodings[chunk.get(c)].getTypeIds();
-          }
-          float[][] vectors = run(predictor, TokenBatch.pad(ids, types, padId));
-          for (int c = 0; c < chunk.size(); c++) {
-            Encoding encoding = encodings[chunk.get(c)];
-            outcomes[accepted.get(chunk.get(c))] =
-                new EmbeddingOutcome.Embedded(
-                    vectors[c], encoding.getIds().length, encoding.exceedMaxLength());
-          }
-        }
-      } finally {
-        idle.offer(predictor);
+      if (aloneParallelism > 0) {
+        runAlone(runnable, encodings, accepted, outcomes);
+      } else {
+        runBatched(runnable, encodings, accepted, outcomes);
       }
     }
     EmbeddingBatch batch = new EmbeddingBatch(info.id(), info.dimension(), Arrays.asList(outcomes));
     truncated.add(batch.truncatedCount());
     rejected.add(batch.rejectedCount());
     return batch;
+  }
+
+  /** Micro-batches of similar length, padded, on one predictor. */
+  private void runBatched(
+      List<Integer> runnable,
+      Encoding[] encodings,
+      List<Integer> accepted,
+      EmbeddingOutcome[] outcomes) {
+    Predictor<TokenBatch, float[][]> predictor = borrow();
+    try {
+      for (int from = 0; from < runnable.size(); from += batchSize) {
+        List<Integer> chunk = runnable.subList(from, Math.min(runnable.size(), from + batchSize));
+        long[][] ids = new long[chunk.size()][];
+        long[][] types = new long[chunk.size()][];
+        for (int c = 0; c < chunk.size(); c++) {
+          ids[c] = encodings[chunk.get(c)].getIds();
+          types[c] = encodings[chunk.get(c)].getTypeIds();
+        }
+        float[][] vectors = run(predictor, TokenBatch.pad(ids, types, padId));
+        for (int c = 0; c < chunk.size(); c++) {
+          Encoding encoding = encodings[chunk.get(c)];
+          outcomes[accepted.get(chunk.get(c))] =
+              new EmbeddingOutcome.Embedded(
+                  vectors[c], encoding.getIds().length, encoding.exceedMaxLength());
+        }
+      }
+    } finally {
+      idle.offer(predictor);
+    }
+  }
+
+  /**
+   * One text per inference, unpadded, longest first, pulled from a shared counter by the calling
+   * thread and up to {@code aloneParallelism - 1} workers, each on its own predictor. Each task
+   * writes distinct cells of {@code outcomes}; {@link Future#get()} publishes them to the caller.
+   */
+  private void runAlone(
+      List<Integer> runnable,
+      Encoding[] encodings,
+      List<Integer> accepted,
+      EmbeddingOutcome[] outcomes) {
+    int count = runnable.size();
+    if (count == 0) {
+      return;
+    }
+    AtomicInteger next = new AtomicInteger();
+    Runnable work =
+        () -> {
+          Predictor<TokenBatch, float[][]> predictor = borrow();
+          try {
+            for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
+              int k = runnable.get(count - 1 - i);
+              Encoding encoding = encodings[k];
+              float[][] vectors =
+                  run(
+                      predictor,
+                      TokenBatch.pad(
+                          new long[][] {encoding.getIds()},
+                          new long[][] {encoding.getTypeIds()},
+                          padId));
+              outcomes[accepted.get(k)] =
+                  new EmbeddingOutcome.Embedded(
+                      vectors[0], encoding.getIds().length, encoding.exceedMaxLength());
+            }
+          } catch (RuntimeException e) {
+            next.set(count); // the others stop after their current text
+            throw e;
+          } finally {
+            idle.offer(predictor);
+          }
+        };
+    int helpers = aloneWorkers == null ? 0 : Math.min(aloneParallelism - 1, count - 1);
+    List<Future<?>> futures = new ArrayList<>(helpers);
+    for (int h = 0; h < helpers; h++) {
+      futures.add(aloneWorkers.submit(work));
+    }
+    RuntimeException failure = null;
+    try {
+      work.run();
+    } catch (RuntimeException e) {
+      failure = e;
+    }
+    boolean interrupted = false;
+    for (Future<?> future : futures) {
+      while (true) {
+        try {
+          future.get();
+          break;
+        } catch (InterruptedException e) {
+          interrupted = true; // the texts are still being written: wait, then restore the flag
+        } catch (ExecutionException e) {
+          if (failure == null) {
+            failure =
+                e.getCause() instanceof RuntimeException r
+                    ? r
+                    : new IllegalStateException(e.getCause());
+          }
+          break;
+        }
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+    if (failure != null) {
+      throw failure;
+    }
   }
 
   private float[][] run(Predictor<TokenBatch, float[][]> predictor, TokenBatch batch) {
@@ -417,6 +564,9 @@ public final class DjlEmbedder implements Embedder {
       return;
     }
     closed = true;
+    if (aloneWorkers != null) {
+      aloneWorkers.shutdown();
+    }
     synchronized (created) {
       for (Iterator<Predictor<TokenBatch, float[][]>> it = created.iterator(); it.hasNext(); ) {
         it.next().close();

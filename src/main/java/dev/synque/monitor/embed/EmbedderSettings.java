@@ -10,15 +10,17 @@ import org.apache.kafka.common.config.ConfigException;
 /**
  * How to build an embedder. Each key below is also a {@code synque embed} option.
  *
- * @param model {@code minilm} (default), {@code bge-small}, or a directory holding an ONNX
- *     sentence-transformer (see {@link ModelFiles}); never blank
+ * @param model {@code minilm} (default), {@code minilm-q} (int8), {@code bge-small}, or a directory
+ *     holding an ONNX sentence-transformer (see {@link ModelFiles}); never blank
  * @param pooling the pooling of a model directory, or null to take the model's own (built-in models
  *     and directories with {@code 1_Pooling/config.json})
  * @param device where to run; never null
- * @param threads ONNX Runtime intra-op threads per inference, 1..256
+ * @param threads ONNX Runtime intra-op threads per inference, 1..256; for a dynamically quantised
+ *     model ({@code minilm-q}) the number of texts run in parallel, one thread each
  * @param maxLength most tokens per text, special tokens included, or 0 for the model's default;
  *     otherwise 3..the model's position limit (checked when the model is loaded)
- * @param batchSize most texts per inference call (micro-batch), 1..4096
+ * @param batchSize most texts per inference call (micro-batch), 1..4096; a dynamically quantised
+ *     model always runs one text per call
  */
 public record EmbedderSettings(
     String model,
@@ -28,7 +30,9 @@ public record EmbedderSettings(
     int maxLength,
     int batchSize) {
 
-  /** Model: {@code minilm}, {@code bge-small} or a directory ({@code --model}). */
+  /**
+   * Model: {@code minilm}, {@code minilm-q}, {@code bge-small} or a directory ({@code --model}).
+   */
   public static final String MODEL = "synque.embed.model";
 
   /** Pooling of a model directory: {@code mean} or {@code cls} ({@code --pooling}). */
@@ -104,7 +108,8 @@ public record EmbedderSettings(
   public EmbedderSettings {
     Objects.requireNonNull(device, "device");
     if (model == null || model.isBlank()) {
-      throw new ConfigException(MODEL, model, "name minilm, bge-small or a model directory");
+      throw new ConfigException(
+          MODEL, model, "name minilm, minilm-q, bge-small or a model directory");
     }
     if (threads < 1 || threads > 256) {
       throw new ConfigException(THREADS, threads, "must be between 1 and 256");

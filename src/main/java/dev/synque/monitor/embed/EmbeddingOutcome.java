@@ -11,7 +11,8 @@ public sealed interface EmbeddingOutcome
    *
    * @param vector the L2-normalised vector (norm 1 within float rounding); never null. Not copied:
    *     the embedder hands it over and keeps no reference, callers must not share it mutably
-   * @param tokens tokens the model saw, special tokens included (at most the maximum length)
+   * @param tokens tokens the model saw, special tokens included (at most the maximum length), or 0
+   *     when the embedder cannot count them (a server without a client-side tokenizer)
    * @param truncated whether the text had more tokens than the maximum length and was cut
    */
   record Embedded(float[] vector, int tokens, boolean truncated) implements EmbeddingOutcome {
@@ -20,8 +21,8 @@ public sealed interface EmbeddingOutcome
       if (vector.length == 0) {
         throw new IllegalArgumentException("an embedding needs at least one component");
       }
-      if (tokens < 1) {
-        throw new IllegalArgumentException("tokens must be positive, got " + tokens);
+      if (tokens < 0) {
+        throw new IllegalArgumentException("tokens must not be negative, got " + tokens);
       }
     }
   }

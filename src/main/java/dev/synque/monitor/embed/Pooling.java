@@ -12,7 +12,12 @@ public enum Pooling {
   /**
    * The vector of the first token ({@code [CLS]}), as {@code pooling_mode_cls_token}. BGE uses it.
    */
-  CLS;
+  CLS,
+  /**
+   * Done by an embedding server ({@link OpenAiEmbedder}) in a way the client does not see; never
+   * accepted as a setting.
+   */
+  SERVER;
 
   /**
    * Parses {@code mean} or {@code cls}, case-insensitively.
@@ -21,7 +26,11 @@ public enum Pooling {
    */
   public static Pooling parse(String value) {
     try {
-      return valueOf(value.trim().toUpperCase(Locale.ROOT));
+      Pooling pooling = valueOf(value.trim().toUpperCase(Locale.ROOT));
+      if (pooling == SERVER) {
+        throw new IllegalArgumentException("the server's pooling cannot be chosen");
+      }
+      return pooling;
     } catch (IllegalArgumentException | NullPointerException e) {
       throw new IllegalArgumentException(
           "pooling '" + value + "' is not supported; choose mean or cls");

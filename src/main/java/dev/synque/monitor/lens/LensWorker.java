@@ -4,6 +4,7 @@ import dev.synque.monitor.avro.DeadLetter;
 import dev.synque.monitor.avro.DeadLetterHeader;
 import dev.synque.monitor.avro.LensRequest;
 import dev.synque.monitor.avro.LensResult;
+import dev.synque.monitor.serde.SchemaRegistryException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -28,7 +29,6 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -57,6 +57,23 @@ public final class LensWorker implements Runnable, AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(LensWorker.class);
   private static final Duration POLL = Duration.ofMillis(200);
+
+  /**
+   * Largest key, value or header set copied into a dead letter (the monitor's default of {@code
+   * synque.dead.letter.max.value.bytes}): a larger part is left out, with a note, so the dead
+   * letter always fits the topic and a huge request cannot stop the worker.
+   */
+  static final int MAX_COPIED_BYTES = 900_000;
+
+  /** Pause before reading again while the schema registry is unavailable. */
+  private static final Duration REGISTRY_PAUSE = Duration.ofSeconds(1);
+
+  /** A record that cannot be handled now, for a reason that is not the record's. */
+  private static final class RetryLater extends RuntimeException {
+    RetryLater(RuntimeException cause) {
+      super(cause.getMessage(), cause);
+    }
+  }
 
   private final Consumer<byte[], byte[]> consumer;
   private final Producer<byte[], byte[]> producer;
@@ -191,10 +208,20 @@ public final class LensWorker implements Runnable, AutoCloseable {
       }
       consumer.pause(consumer.assignment());
     }
+    boolean retry = false;
     try {
       batch.get();
     } catch (ExecutionException e) {
-      throw new IllegalStateException("LENS worker: a request could not be answered", e.getCause());
+      if (!(e.getCause() instanceof RetryLater later)) {
+        throw new IllegalStateException(
+            "LENS worker: a request could not be answered", e.getCause());
+      }
+      retry = true;
+      LOG.warn(
+          "LENS worker: the schema registry is unavailable ({}); the request is not"
+              + " dead-lettered and is read again in {} ms",
+          later.getMessage(),
+          REGISTRY_PAUSE.toMillis());
     } finally {
       synchronized (done) {
         if (!done.isEmpty()) {
@@ -205,7 +232,21 @@ public final class LensWorker implements Runnable, AutoCloseable {
           }
         }
       }
+      if (retry) {
+        // Rewind every partition of the batch to its first record not answered.
+        for (TopicPartition tp : records.partitions()) {
+          OffsetAndMetadata answered;
+          synchronized (done) {
+            answered = done.get(tp);
+          }
+          consumer.seek(
+              tp, answered != null ? answered.offset() : records.records(tp).get(0).offset());
+        }
+      }
       consumer.resume(consumer.paused());
+    }
+    if (retry) {
+      Thread.sleep(REGISTRY_PAUSE.toMillis());
     }
   }
 
@@ -213,7 +254,10 @@ public final class LensWorker implements Runnable, AutoCloseable {
     LensRequest request;
     try {
       request = r.value() == null ? null : requests.deserialize(r.topic(), r.headers(), r.value());
-    } catch (SerializationException e) {
+    } catch (RuntimeException e) {
+      if (SchemaRegistryException.transientCause(e).isPresent()) {
+        throw new RetryLater(e);
+      }
       deadLetter(r, "DESERIALIZATION_FAILED", e.getMessage(), e);
       return;
     }
@@ -222,11 +266,18 @@ public final class LensWorker implements Runnable, AutoCloseable {
       return;
     }
     LensResult result = handler.handle(request);
+    byte[] value;
+    try {
+      value = results.serialize(topics.results(), result);
+    } catch (RuntimeException e) {
+      if (SchemaRegistryException.transientCause(e).isPresent()) {
+        throw new RetryLater(e);
+      }
+      throw e;
+    }
     send(
         new ProducerRecord<>(
-            topics.results(),
-            result.getGeneratorId().getBytes(StandardCharsets.UTF_8),
-            results.serialize(topics.results(), result)),
+            topics.results(), result.getGeneratorId().getBytes(StandardCharsets.UTF_8), value),
         "the result of request " + result.getRequestId());
     metrics.result(result);
     LOG.info(
@@ -252,21 +303,51 @@ public final class LensWorker implements Runnable, AutoCloseable {
         topics.deadLetters(),
         message);
     List<DeadLetterHeader> headers = new ArrayList<>();
+    long headerBytes = 0;
     for (Header h : r.headers()) {
+      headerBytes += h.key().length() + (h.value() == null ? 0 : h.value().length);
       headers.add(
           new DeadLetterHeader(h.key(), h.value() == null ? null : ByteBuffer.wrap(h.value())));
+    }
+    List<String> left = new ArrayList<>();
+    byte[] key = r.key();
+    byte[] value = r.value();
+    if (key != null && key.length > MAX_COPIED_BYTES) {
+      left.add("key of " + key.length + " bytes");
+      key = null;
+    }
+    if (value != null && value.length > MAX_COPIED_BYTES) {
+      left.add("value of " + value.length + " bytes");
+      value = null;
+    }
+    if (headerBytes > MAX_COPIED_BYTES) {
+      left.add(headers.size() + " headers of " + headerBytes + " bytes");
+      headers.clear();
+    }
+    if (message == null) {
+      message = reason;
+    }
+    if (message.length() > 4_096) {
+      message = message.substring(0, 4_096) + "...";
+    }
+    if (!left.isEmpty()) {
+      message +=
+          String.format(
+              " (not copied into this dead letter, over %d bytes: %s; the record stays at %s-%d"
+                  + " offset %d)",
+              MAX_COPIED_BYTES, String.join(", ", left), r.topic(), r.partition(), r.offset());
     }
     DeadLetter letter =
         DeadLetter.newBuilder()
             .setReason(reason)
-            .setMessage(message == null ? reason : message)
+            .setMessage(message)
             .setErrorClass(cause == null ? null : cause.getClass().getName())
             .setSourceTopic(r.topic())
             .setSourcePartition(r.partition())
             .setSourceOffset(r.offset())
             .setSourceTimestamp(r.timestamp() < 0 ? null : Instant.ofEpochMilli(r.timestamp()))
-            .setKey(r.key() == null ? null : ByteBuffer.wrap(r.key()))
-            .setValue(r.value() == null ? null : ByteBuffer.wrap(r.value()))
+            .setKey(key == null ? null : ByteBuffer.wrap(key))
+            .setValue(value == null ? null : ByteBuffer.wrap(value))
             .setHeaders(headers)
             .setApplicationId(applicationId)
             .setFailedAt(clock.instant())

@@ -14,8 +14,10 @@ import java.util.function.Supplier;
 /**
  * The HTTP endpoint for Prometheus and probes (JDK {@code HttpServer}, one thread): {@code GET
  * /metrics} answers the scrape in Prometheus' text format; {@code GET /health} answers 200 {@code
- * UP} while {@code healthy} says so, else 503 {@code DOWN}. Started by the constructor; close it to
- * stop.
+ * UP} while {@code healthy} says so, else 503 {@code DOWN}; {@code GET /ready} answers 200 {@code
+ * READY} while {@code ready} says so, else 503 {@code NOT READY}. Liveness probes ask {@code
+ * /health}, readiness probes {@code /ready}: the monitor is alive but not ready while it restores
+ * its state. Started by the constructor; close it to stop.
  */
 public final class MetricsServer implements AutoCloseable {
 
@@ -41,6 +43,22 @@ public final class MetricsServer implements AutoCloseable {
    */
   public MetricsServer(int port, Supplier<String> scrape, BooleanSupplier healthy)
       throws IOException {
+    this(port, scrape, healthy, healthy);
+  }
+
+  /**
+   * Starts the server with a readiness of its own.
+   *
+   * @param port TCP port (0 for any free one)
+   * @param scrape gives the scrape text, called per request
+   * @param healthy whether the process is alive and working, called per {@code /health} request
+   * @param ready whether it should take traffic (for the monitor: every task restored and running),
+   *     called per {@code /ready} request
+   * @throws IOException if the port cannot be bound
+   */
+  public MetricsServer(
+      int port, Supplier<String> scrape, BooleanSupplier healthy, BooleanSupplier ready)
+      throws IOException {
     server = HttpServer.create(new InetSocketAddress(port), 0);
     server.createContext("/metrics", e -> answer(e, 200, CONTENT_TYPE, scrape.get()));
     server.createContext(
@@ -48,6 +66,12 @@ public final class MetricsServer implements AutoCloseable {
         e -> {
           boolean up = healthy.getAsBoolean();
           answer(e, up ? 200 : 503, "text/plain; charset=utf-8", up ? "UP\n" : "DOWN\n");
+        });
+    server.createContext(
+        "/ready",
+        e -> {
+          boolean up = ready.getAsBoolean();
+          answer(e, up ? 200 : 503, "text/plain; charset=utf-8", up ? "READY\n" : "NOT READY\n");
         });
     server.setExecutor(executor);
     server.start();

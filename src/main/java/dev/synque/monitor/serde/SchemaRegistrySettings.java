@@ -253,18 +253,32 @@ public record SchemaRegistrySettings(
         + "]";
   }
 
+  private static final java.util.regex.Pattern URL_USER_INFO =
+      java.util.regex.Pattern.compile("(?i)(\\b[a-z][a-z0-9+.-]*://)[^/?#@\\s,]*@");
+
+  /**
+   * {@code text} with the user info of every URL in it ({@code scheme://user:password@host})
+   * replaced by {@code [hidden]}, for logs and error messages: a registry URL may carry its
+   * credentials.
+   */
+  public static String withoutUserInfo(String text) {
+    return text == null ? null : URL_USER_INFO.matcher(text).replaceAll("$1[hidden]@");
+  }
+
   private static URI parseUrl(String value) {
     URI uri;
+    String shown = withoutUserInfo(value);
     try {
       uri = URI.create(value);
     } catch (IllegalArgumentException e) {
-      throw new ConfigException(URL, value, "not a valid URL: " + e.getMessage());
+      throw new ConfigException(
+          URL, shown, "not a valid URL: " + withoutUserInfo(String.valueOf(e.getMessage())));
     }
     if (!"http".equalsIgnoreCase(uri.getScheme()) && !"https".equalsIgnoreCase(uri.getScheme())) {
-      throw new ConfigException(URL, value, "the URL must start with http:// or https://");
+      throw new ConfigException(URL, shown, "the URL must start with http:// or https://");
     }
     if (uri.getHost() == null) {
-      throw new ConfigException(URL, value, "the URL has no host");
+      throw new ConfigException(URL, shown, "the URL has no host");
     }
     return uri;
   }

@@ -1,5 +1,6 @@
 package dev.synque.monitor.stream;
 
+import dev.synque.monitor.serde.SchemaRegistrySettings;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -49,11 +50,16 @@ public final class EffectiveConfig {
 
   private EffectiveConfig() {}
 
-  /** One {@code key = value} line per key, sorted, secrets hidden. */
+  /** One {@code key = value} line per key, sorted, secrets and URL user info hidden. */
   public static String describe(Map<?, ?> config) {
     Map<String, String> sorted = new TreeMap<>();
     config.forEach(
-        (k, v) -> sorted.put(k.toString(), isSecret(k.toString()) ? HIDDEN : String.valueOf(v)));
+        (k, v) ->
+            sorted.put(
+                k.toString(),
+                isSecret(k.toString())
+                    ? HIDDEN
+                    : SchemaRegistrySettings.withoutUserInfo(String.valueOf(v))));
     return sorted.entrySet().stream()
         .map(e -> "  " + e.getKey() + " = " + e.getValue())
         .collect(Collectors.joining("\n"));

@@ -21,7 +21,9 @@ import org.apache.kafka.streams.StreamsConfig;
  * micro-batch of one generator arrives every few hundred milliseconds, so a 100 ms commit rewrites
  * every state after each batch. Measured with {@code bench/MonitorThroughput} on 2 cores: 55% of
  * the embedder's throughput at 100 ms, 69–80% at 1,000 ms. Results become visible to {@code
- * read_committed} consumers at the commit, so this is also the added latency.
+ * read_committed} consumers at the commit, so this is also the added latency. RocksDB's memory is
+ * bounded by {@link BoundedRocksDbConfig} ({@code rocksdb.config.setter}), sized by the {@code
+ * synque.rocksdb.*} keys, which pass through for it.
  */
 public final class MonitorStreamsConfig {
 
@@ -49,10 +51,13 @@ public final class MonitorStreamsConfig {
     Properties props = new Properties();
     config.forEach(
         (k, v) -> {
-          if (!k.toString().startsWith("synque.")) {
+          // synque.rocksdb.* reach the stores' RocksDBConfigSetter through Kafka Streams.
+          if (!k.toString().startsWith("synque.") || k.toString().startsWith("synque.rocksdb.")) {
             props.put(k.toString(), v);
           }
         });
+    BoundedRocksDbConfig.Sizes.fromConfig(props);
+    props.putIfAbsent(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbConfig.class);
     props.putIfAbsent(StreamsConfig.APPLICATION_ID_CONFIG, DEFAULT_APPLICATION_ID);
     props.putIfAbsent(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
     props.putIfAbsent(

@@ -329,7 +329,9 @@ public final class MonitorTopology {
               .process(
                   () ->
                       new ReadLensResultsProcessor(
-                          serdes.lensResults().deserializer(), settings.deadLetterMaxValueBytes()),
+                          serdes.lensResults().deserializer(),
+                          settings.deadLetterMaxValueBytes(),
+                          registryWait),
                   Named.as("read-lens-results"));
       lensDeadLetters = only(results, DeadLetter.class, "unreadable-lens-results");
       rankingInput =

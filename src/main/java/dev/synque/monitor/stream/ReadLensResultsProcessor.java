@@ -1,6 +1,7 @@
 package dev.synque.monitor.stream;
 
 import dev.synque.monitor.avro.LensResult;
+import dev.synque.monitor.serde.SchemaRegistryException;
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -23,9 +24,12 @@ final class ReadLensResultsProcessor implements Processor<byte[], byte[], String
   private final int deadLetterMaxBytes;
   private ProcessorContext<String, Object> context;
   private DeadLetters deadLetters;
+  private final RegistryWait registryWait;
 
-  ReadLensResultsProcessor(Deserializer<LensResult> deserializer, int deadLetterMaxBytes) {
+  ReadLensResultsProcessor(
+      Deserializer<LensResult> deserializer, int deadLetterMaxBytes, RegistryWait registryWait) {
     this.deserializer = deserializer;
+    this.registryWait = registryWait;
     this.deadLetterMaxBytes = deadLetterMaxBytes;
   }
 
@@ -45,8 +49,21 @@ final class ReadLensResultsProcessor implements Processor<byte[], byte[], String
     }
     LensResult result;
     try {
-      result = deserializer.deserialize(source.topic(), record.value());
+      result =
+          registryWait.call(
+              () -> deserializer.deserialize(source.topic(), record.value()),
+              "reading the LENS result at " + source.coordinates());
     } catch (RuntimeException e) {
+      if (SchemaRegistryException.transientCause(e).isPresent()) {
+        // Not the result's fault: read again once the registry answers, as samples are.
+        throw new IllegalStateException(
+            "The schema registry is unavailable, so the LENS result at "
+                + source.coordinates()
+                + " cannot be read now; it is not dead-lettered and is read again once the"
+                + " registry answers: "
+                + e.getMessage(),
+            e);
+      }
       reject(key, "DESERIALIZATION_FAILED", String.valueOf(e.getMessage()), e, source);
       return;
     }

@@ -41,9 +41,10 @@ import org.apache.kafka.streams.StreamsConfig;
 /**
  * End-to-end throughput of the monitor against the embedder's own, in one run: {@code java -cp ...
  * dev.synque.monitor.bench.MonitorThroughput [SAMPLES [BATCH]]} (default 4,000 samples and the
- * monitor's default micro-batch; real headlines from the SynQuE benchmark, {@code
- * -Dsynque.bench.corpus=FILE} for others; {@code -Dbench.config.KEY=VALUE} sets any monitor or
- * Kafka Streams key, for example {@code -Dbench.config.commit.interval.ms=100}).
+ * monitor's default micro-batch; {@code -Dbench.model=minilm-q} for the int8 model; real headlines
+ * from the SynQuE benchmark, {@code -Dsynque.bench.corpus=FILE} for others; {@code
+ * -Dbench.config.KEY=VALUE} sets any monitor or Kafka Streams key, for example {@code
+ * -Dbench.config.commit.interval.ms=100}).
  *
  * <ol>
  *   <li>Embedder alone: the default CPU {@link DjlEmbedder}, calls of BATCH texts (the monitor's
@@ -84,7 +85,10 @@ public final class MonitorThroughput {
     List<String> corpus =
         EmbeddingBenchmark.readHeadlines(
             Path.of(System.getProperty("synque.bench.corpus", EmbeddingBenchmark.DEFAULT_CORPUS)));
-    try (DjlEmbedder djl = DjlEmbedder.open(EmbedderSettings.defaults())) {
+    // -Dbench.model=minilm-q measures the int8 model instead of the default
+    String model = System.getProperty("bench.model", EmbedderSettings.DEFAULT_MODEL);
+    int cores = Runtime.getRuntime().availableProcessors();
+    try (DjlEmbedder djl = DjlEmbedder.open(EmbedderSettings.defaults().withModel(model))) {
       for (int i = 0; i < 8; i++) {
         djl.embed(corpus.subList(i * batchSize, (i + 1) * batchSize));
       }
@@ -100,6 +104,9 @@ public final class MonitorThroughput {
       System.out.printf(
           "monitor end to end: %.1f samples/s = %.0f%% of the embedder%n",
           monitorRate, 100 * monitorRate / embedderRate);
+      System.out.printf(
+          "model %s on %d cores: %.1f samples/s per core end to end, %.1f for the embedder alone%n",
+          model, cores, monitorRate / cores, embedderRate / cores);
     }
     System.exit(0);
   }

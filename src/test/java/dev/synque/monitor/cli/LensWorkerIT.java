@@ -243,4 +243,54 @@ class LensWorkerIT {
       assertThat(StandardCharsets.UTF_8.decode(letter.getValue()).toString()).contains("avro");
     }
   }
+
+  @Test
+  void shouldDeadLetterAHugeRequestWithoutCopyingItAndKeepRunning() throws Exception {
+    kafka.createTopic(requests, 1, Map.of("max.message.bytes", String.valueOf(4 << 20)));
+    kafka.createTopic(results, 1);
+    kafka.createTopic(deadLetters, 1);
+    Map<String, Object> config = config();
+    pool = LensWorkerCommand.pool(config);
+    worker =
+        LensWorkerCommand.worker(
+            config, pool, Clock.systemUTC(), new LensMetrics(10, System::currentTimeMillis));
+    thread = new Thread(worker, "lens-worker-it");
+    thread.start();
+    Map<String, Object> producerProps = kafka.clientProperties();
+    producerProps.put("max.request.size", 8 << 20);
+    try (KafkaProducer<String, String> plain =
+        new KafkaProducer<>(producerProps, new StringSerializer(), new StringSerializer())) {
+      plain.send(new ProducerRecord<>(requests, "gen-a", "x".repeat(2 << 20))).get();
+      plain.send(new ProducerRecord<>(requests, "gen-a", "small, not avro")).get();
+    }
+
+    AvroSerdeFactory serdes =
+        new AvroSerdeFactory(Map.of(SchemaRegistrySettings.URL, registry.confluentCompatUrl()));
+    Map<String, Object> consumerProps = kafka.clientProperties();
+    consumerProps.put(ConsumerConfig.GROUP_ID_CONFIG, "lens-dead-letters-reader-" + suffix);
+    consumerProps.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    List<DeadLetter> letters = new ArrayList<>();
+    try (KafkaConsumer<String, DeadLetter> consumer =
+        new KafkaConsumer<>(
+            consumerProps,
+            new StringDeserializer(),
+            serdes.valueSerde(DeadLetter.class).deserializer())) {
+      consumer.subscribe(List.of(deadLetters));
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .untilAsserted(
+              () -> {
+                consumer
+                    .poll(Duration.ofMillis(200))
+                    .forEach(letter -> letters.add(letter.value()));
+                assertThat(letters).hasSize(2);
+              });
+    }
+    assertThat(letters.get(0).getValue()).isNull();
+    assertThat(letters.get(0).getMessage())
+        .contains("not copied", "value of " + (2 << 20) + " bytes", "offset 0");
+    assertThat(letters.get(1).getValue()).isNotNull();
+    assertThat(thread.isAlive()).isTrue();
+    assertThat(worker.isRunning()).isTrue();
+  }
 }

@@ -20,6 +20,7 @@ class AlertRulesTest {
 
   static final Path RULES = Path.of("dashboards/alerts/synque-rules.yml");
   static final Path RULE_TESTS = Path.of("dashboards/alerts/synque-rules.test.yml");
+  static final Path RUNBOOKS = Path.of("docs/runbooks.md");
 
   /** The promtool on the PATH (or in /usr/bin), or null. */
   static Path promtool() {
@@ -78,5 +79,62 @@ class AlertRulesTest {
       assertThat(fires).as("%s has a case that fires", alert).isTrue();
       assertThat(quiet).as("%s has a case that does not fire", alert).isTrue();
     }
+  }
+
+  private static List<String> alerts() throws IOException {
+    return Files.readString(RULES)
+        .lines()
+        .map(String::trim)
+        .filter(l -> l.startsWith("- alert: "))
+        .map(l -> l.substring("- alert: ".length()))
+        .toList();
+  }
+
+  @Test
+  void shouldLinkEveryAlertToItsOwnRunbookSection() throws IOException {
+    String rules = Files.readString(RULES);
+    String runbooks = Files.readString(RUNBOOKS);
+
+    for (String alert : alerts()) {
+      String anchor = alert.toLowerCase(java.util.Locale.ROOT);
+      String rule = rules.substring(rules.indexOf("- alert: " + alert + "\n"));
+      int next = rule.indexOf("- alert: ", 1);
+      rule = next < 0 ? rule : rule.substring(0, next);
+      assertThat(rule)
+          .as("runbook_url of %s", alert)
+          .contains("runbook_url: docs/runbooks.md#" + anchor + "\n");
+      assertThat(runbooks)
+          .as("section of %s in %s", alert, RUNBOOKS)
+          .containsPattern("(?m)^## " + alert + "$");
+    }
+  }
+
+  @Test
+  void shouldKeepNamespaceAndJobInEveryAggregation() throws IOException {
+    String rules = Files.readString(RULES);
+    java.util.regex.Matcher by =
+        java.util.regex.Pattern.compile("\\b(?:sum|max|min|avg|count) by \\(([^)]*)\\)")
+            .matcher(rules);
+    int aggregations = 0;
+    while (by.find()) {
+      aggregations++;
+      assertThat(List.of(by.group(1).split(",\\s*")))
+          .as("aggregation %s", by.group())
+          .contains("namespace", "job");
+    }
+    assertThat(aggregations).isGreaterThanOrEqualTo(10);
+    assertThat(rules).doesNotContainPattern("\\b(?:sum|max|min|avg|count)\\s*\\(");
+  }
+
+  @Test
+  void shouldTestTheAbsentMonitorAndTheRetiredGenerator() throws IOException {
+    String rules = Files.readString(RULES);
+    String tests = Files.readString(RULE_TESTS);
+
+    assertThat(rules).contains("expr: absent(up{job=\"synque-monitor\"})");
+    assertThat(tests)
+        .contains("alertname: SynqueMonitorAbsent")
+        .containsPattern("generator=\"gen-r\"}'\\s+values: '[^']* stale'")
+        .containsPattern("instance=\"m1:9404\"}'\\s+values: '[^']* stale'");
   }
 }

@@ -159,4 +159,25 @@ class DashboardsTest {
   private static String base(String name) {
     return name.replaceAll("_(bucket|count|sum)$", "");
   }
+
+  @Test
+  void shouldFilterEveryQueryByTheNamespaceVariable() throws IOException {
+    for (JsonNode dashboard : dashboards()) {
+      List<String> names = new ArrayList<>();
+      dashboard.path("templating").path("list").forEach(v -> names.add(v.path("name").asText()));
+      assertThat(names).as(dashboard.path("title").asText()).contains("namespace");
+    }
+    Pattern metric = Pattern.compile("\\b((?:synque_|kafka_|jvm_)[a-z0-9_]+|up)\\b(\\{[^}]*\\})?");
+    for (PanelQuery query : queries(Duration.ofSeconds(5))) {
+      Matcher m = metric.matcher(query.expr());
+      int selectors = 0;
+      while (m.find()) {
+        selectors++;
+        assertThat(m.group(2))
+            .as("%s: %s in %s", query.where(), m.group(1), query.expr())
+            .startsWith("{namespace=~\"$namespace\"");
+      }
+      assertThat(selectors).as(query.where()).isPositive();
+    }
+  }
 }

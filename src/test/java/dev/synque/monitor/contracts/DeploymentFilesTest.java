@@ -59,12 +59,32 @@ class DeploymentFilesTest {
     }
   }
 
+  /**
+   * Changed with the one-shot {@code topics} service: a service that others wait for with {@code
+   * service_completed_successfully} runs to completion, so it has no healthcheck; every other
+   * service has one, and every service has a restart policy.
+   */
   @Test
-  void shouldGiveEveryComposeServiceAnImageAndAHealthcheck() throws IOException {
+  void shouldGiveEveryComposeServiceAnImageARestartPolicyAndAHealthcheckUnlessOneShot()
+      throws IOException {
     JsonNode compose = YAML.readTree(Files.readString(Path.of("docker-compose.yml")));
 
     ObjectNode services = (ObjectNode) compose.get("services");
     assertThat(services).isNotNull();
+    List<String> oneShot = new ArrayList<>();
+    services.forEach(
+        service ->
+            service
+                .path("depends_on")
+                .fields()
+                .forEachRemaining(
+                    dependency -> {
+                      if ("service_completed_successfully"
+                          .equals(dependency.getValue().path("condition").asText())) {
+                        oneShot.add(dependency.getKey());
+                      }
+                    }));
+    assertThat(oneShot).contains("topics");
     services
         .fields()
         .forEachRemaining(
@@ -72,24 +92,34 @@ class DeploymentFilesTest {
               assertThat(service.getValue().has("image") || service.getValue().has("build"))
                   .as("service %s has an image or a build", service.getKey())
                   .isTrue();
+              assertThat(service.getValue().path("restart").asText())
+                  .as("restart policy of %s", service.getKey())
+                  .isIn(
+                      oneShot.contains(service.getKey())
+                          ? List.of("on-failure")
+                          : List.of("unless-stopped", "on-failure"));
               assertThat(service.getValue().at("/healthcheck/test").isMissingNode())
                   .as("service %s has a healthcheck", service.getKey())
-                  .isFalse();
+                  .isEqualTo(oneShot.contains(service.getKey()));
             });
   }
 
+  // Changed: the LENS worker moved to the opt-in components/lens (no Secret is shipped: the
+  // synque-llm Secret is the user's), and the KafkaUsers joined.
   private static final List<String> MANIFESTS =
       List.of(
           "k8s/topics.yaml",
-          "k8s/secret.yaml",
+          "k8s/users.yaml",
           "k8s/monitor.yaml",
-          "k8s/lens-worker.yaml",
           "k8s/monitoring.yaml",
           "k8s/dashboards.yaml");
 
+  private static final List<String> COMPONENT_MANIFESTS =
+      List.of("k8s/components/lens/lens-worker.yaml", "k8s/components/topics-job/topics-job.yaml");
+
   private static JsonNode only(String kind, String name) throws IOException {
     List<JsonNode> found = new ArrayList<>();
-    for (String file : MANIFESTS) {
+    for (String file : concat(MANIFESTS, COMPONENT_MANIFESTS)) {
       for (JsonNode doc : documents(Path.of(file))) {
         if (doc.at("/kind").asText().equals(kind)
             && doc.at("/metadata/name").asText().equals(name)) {
@@ -110,7 +140,10 @@ class DeploymentFilesTest {
         .toIterable()
         .contains(
             "kafka", "schema-registry", "monitor", "generators", "lens", "prometheus", "grafana");
-    assertThat(services.at("/monitor/build").asText()).isEqualTo(".");
+    // The image is built once, by the first service that runs it (the one-shot topics service).
+    assertThat(services.at("/topics/build").asText()).isEqualTo(".");
+    assertThat(services.at("/monitor/image").asText())
+        .isEqualTo(services.at("/topics/image").asText());
     assertThat(services.at("/monitor/ports").toString()).contains("9404:9404");
     assertThat(services.at("/prometheus/volumes").toString())
         .contains("./dashboards/alerts/synque-rules.yml:");
@@ -127,12 +160,28 @@ class DeploymentFilesTest {
     String prometheus = Files.readString(Path.of("deploy/compose/prometheus.yml"));
     assertThat(prometheus).contains("job_name: synque-monitor", "monitor:9404", "synque-rules.yml");
     String dockerfile = Files.readString(Path.of("Dockerfile"));
-    assertThat(dockerfile).contains("EXPOSE 9404", "HEALTHCHECK", "/health", "ENTRYPOINT");
+    // Changed: no image-wide HEALTHCHECK (each role is probed on its own port by compose and
+    // Kubernetes); OCI labels; a dependency layer (the pom alone) before the sources; the
+    // production artifact.
+    assertThat(dockerfile)
+        .contains("EXPOSE 9404", "HEALTHCHECK NONE", "ENTRYPOINT", "-Pproduction", "bin/slim-lib")
+        .contains("org.opencontainers.image.title", "org.opencontainers.image.version");
+    assertThat(dockerfile.indexOf("dependency:go-offline"))
+        .isPositive()
+        .isLessThan(dockerfile.indexOf("COPY src/main"));
+    assertThat(dockerfile.indexOf("COPY pom.xml"))
+        .isLessThan(dockerfile.indexOf("dependency:go-offline"));
+  }
+
+  private static List<String> concat(List<String> a, List<String> b) {
+    List<String> all = new ArrayList<>(a);
+    all.addAll(b);
+    return all;
   }
 
   @Test
   void shouldGiveEveryManifestAKindANameAndTheSharedLabel() throws IOException {
-    for (String file : MANIFESTS) {
+    for (String file : concat(MANIFESTS, COMPONENT_MANIFESTS)) {
       List<JsonNode> docs = documents(Path.of(file));
       assertThat(docs).as(file).isNotEmpty();
       for (JsonNode doc : docs) {
@@ -170,10 +219,11 @@ class DeploymentFilesTest {
         .contains("\"name\":\"state\"", "/var/lib/synque");
     assertThat(only("ConfigMap", "synque-monitor-config").at("/data/monitor.properties").asText())
         .contains("state.dir=/var/lib/synque/", "synque.metrics.port=9404");
+    // Changed: readiness asks /ready (false while restoring), liveness and startup /health.
     for (String probe : List.of("startupProbe", "readinessProbe", "livenessProbe")) {
       assertThat(container.at("/" + probe + "/httpGet/path").asText())
           .as(probe)
-          .isEqualTo("/health");
+          .isEqualTo(probe.equals("readinessProbe") ? "/ready" : "/health");
       assertThat(container.at("/" + probe + "/httpGet/port").asText())
           .as(probe)
           .isEqualTo("metrics");
@@ -194,11 +244,15 @@ class DeploymentFilesTest {
   }
 
   @Test
-  void shouldGiveTheLensWorkerTheLlmKeyFromTheSecret() throws IOException {
-    JsonNode secret = only("Secret", "synque-llm");
+  void shouldGiveTheLensWorkerTheLlmKeyFromTheUsersSecret() throws IOException {
     JsonNode env = only("Deployment", "synque-lens").at("/spec/template/spec/containers/0/env");
 
-    assertThat(secret.at("/stringData").has("api-key")).isTrue();
+    // Changed: no Secret ships (apply -k would overwrite the user's real key); only a reference.
+    for (String file : concat(MANIFESTS, COMPONENT_MANIFESTS)) {
+      assertThat(documents(Path.of(file)))
+          .as(file)
+          .noneMatch(d -> d.at("/kind").asText().equals("Secret"));
+    }
     assertThat(env.toString())
         .contains("\"secretKeyRef\":{\"name\":\"synque-llm\",\"key\":\"api-key\"}");
   }

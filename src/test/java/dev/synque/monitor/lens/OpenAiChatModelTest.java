@@ -60,6 +60,17 @@ class OpenAiChatModelTest {
   }
 
   @Test
+  void shouldRetryAtOnceWhenRetryAfterIsNegativeOrNotANumber() {
+    server.enqueue(429, Map.of("Retry-After", "-5"), "{\"error\":{\"message\":\"x\"}}", 0);
+    server.enqueue(503, Map.of("Retry-After", "NaN"), "{\"error\":{\"message\":\"y\"}}", 0);
+    server.enqueue(200, Map.of(), OK_BODY, 0);
+    OpenAiChatModel model = new OpenAiChatModel(TestSettings.of(server.baseUrl()));
+
+    assertThat(model.complete("m", HI).content()).isEqualTo("hello");
+    assertThat(server.requests()).hasSize(3);
+  }
+
+  @Test
   void shouldRetryServerErrorsWithBackoffThenSucceed() {
     server.enqueue(500, Map.of(), "boom", 0);
     server.enqueue(503, Map.of(), "busy", 0);

@@ -148,6 +148,51 @@ class BadInputTopologyTest {
     }
   }
 
+  @Test
+  void shouldNotDeadLetterALensResultWhileTheRegistryIsUnreachable() {
+    UnreachableForReads registry = new UnreachableForReads();
+    MonitorSerdes serdes =
+        MonitorSerdes.from(
+            new AvroSerdeFactory(Map.of(SchemaRegistrySettings.URL, "http://down:8081"), registry));
+    MonitorSettings settings =
+        MonitorSettings.fromConfig(
+            Map.of(MonitorSettings.LENS_ENABLED, true, MonitorSettings.REGISTRY_WAIT_MS, 300));
+    Properties props = new Properties();
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "monitor-test");
+    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+    props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+    byte[] value =
+        serdes
+            .lensResults()
+            .serializer()
+            .serialize(
+                settings.lens().resultsTopic(),
+                dev.synque.monitor.avro.LensResult.newBuilder()
+                    .setRequestId("q1")
+                    .setGeneratorId("gen-a")
+                    .setReferenceVersion("v1")
+                    .setStatus(dev.synque.monitor.avro.LensStatus.OK)
+                    .setScore(0.5)
+                    .setCompletedAt(Instant.ofEpochMilli(1))
+                    .build());
+    registry.forget();
+    try (TopologyTestDriver driver =
+        new TopologyTestDriver(
+            MonitorTopology.build(settings, () -> new FakeEmbedder(4), serdes), props)) {
+      TestInputTopic<byte[], byte[]> in =
+          driver.createInputTopic(
+              settings.lens().resultsTopic(), new ByteArraySerializer(), new ByteArraySerializer());
+      TestOutputTopic<byte[], byte[]> deadLetters =
+          driver.createOutputTopic(
+              settings.deadLetterTopic(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+
+      assertThatThrownBy(() -> in.pipeInput("gen-a".getBytes(StandardCharsets.UTF_8), value))
+          .hasStackTraceContaining("is not dead-lettered")
+          .satisfies(e -> assertThat(SchemaRegistryException.transientCause(e)).isPresent());
+      assertThat(deadLetters.isEmpty()).isTrue();
+    }
+  }
+
   /** Registers normally; after {@link #forget()}, every read by id is "unreachable". */
   private static final class UnreachableForReads implements SchemaRegistryClient {
     private final InMemorySchemaRegistry delegate = new InMemorySchemaRegistry();

@@ -74,4 +74,28 @@ class EffectiveConfigTest {
                 + "  synque.window.kind = NONE")
         .doesNotContain("p4ss");
   }
+
+  @Test
+  void shouldHideTheUserInfoOfAUrlInAnyValue() {
+    String text =
+        EffectiveConfig.describe(
+            java.util.Map.of(
+                "schema.registry.url",
+                "https://alice:s3cret@registry-a:8081,http://bob:pw@registry-b:8081/api"));
+
+    assertThat(text)
+        .doesNotContain("alice", "s3cret", "bob", ":pw")
+        .contains("https://[hidden]@registry-a:8081", "http://[hidden]@registry-b:8081/api");
+  }
+
+  @Test
+  void shouldHideTheUserInfoOfAUrlInAConfigurationError() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                dev.synque.monitor.serde.SchemaRegistrySettings.fromConfig(
+                    java.util.Map.of("schema.registry.url", "ftp://alice:s3cret@registry:8081")))
+        .hasMessageContaining("http:// or https://")
+        .hasMessageNotContaining("s3cret")
+        .hasMessageContaining("[hidden]@registry");
+  }
 }

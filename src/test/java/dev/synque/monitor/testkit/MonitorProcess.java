@@ -30,6 +30,14 @@ public final class MonitorProcess implements AutoCloseable {
 
   /** Starts {@code synque run --config configFile}, appending its output to {@code log}. */
   public static MonitorProcess start(Path configFile, Path log) {
+    return start(List.of("run", "--config", configFile.toString()), log);
+  }
+
+  /**
+   * Starts any {@code synque} command (for example {@code generate demo ...}) the same way, {@code
+   * run} with the test embedder, appending its output to {@code log}.
+   */
+  public static MonitorProcess start(List<String> arguments, Path log) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx512m");
@@ -48,9 +56,7 @@ public final class MonitorProcess implements AutoCloseable {
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add(MAIN);
-    command.add("run");
-    command.add("--config");
-    command.add(configFile.toString());
+    command.addAll(arguments);
     try {
       Files.createDirectories(log.getParent());
       Process process =
