@@ -19,7 +19,8 @@ import org.apache.kafka.common.config.ConfigException;
  * @param retire event time without samples after which a generator is RETIRED: it leaves the
  *     ranking and every store; at least {@code idle}
  * @param controlTopic compacted topic of lifecycle commands, keyed by generator id ({@code synque
- *     generators retire ID} writes to it)
+ *     generators retire ID} writes to it); empty (the default) disables commands, and retirement is
+ *     by time only
  * @param leaderMinTime event time a new leader must keep the top of a ranking before {@code
  *     TOP_GENERATOR_CHANGED} fires (besides {@link MonitorSettings#leaderConfirmations()}); at
  *     least 0
@@ -35,10 +36,7 @@ public record LifecycleSettings(
   /** Defaults: idle after 15 minutes, retired after 24 hours, a new leader holds 5 minutes. */
   public static final LifecycleSettings DEFAULTS =
       new LifecycleSettings(
-          Duration.ofMinutes(15),
-          Duration.ofHours(24),
-          "synque-generator-control-v1",
-          Duration.ofMinutes(5));
+          Duration.ofMinutes(15), Duration.ofHours(24), "", Duration.ofMinutes(5));
 
   public LifecycleSettings {
     Objects.requireNonNull(controlTopic, "controlTopic");
@@ -53,7 +51,6 @@ public record LifecycleSettings(
         LEADER_MIN_MS,
         leaderMinTime,
         "must be at least 0");
-    require(!controlTopic.isBlank(), CONTROL_TOPIC, controlTopic, "must name a topic");
   }
 
   /**
@@ -62,6 +59,11 @@ public record LifecycleSettings(
    */
   public static byte[] retireCommand(long at) {
     return Lifecycle.retireCommand(at);
+  }
+
+  /** Whether lifecycle commands are read ({@link #controlTopic()} is set). */
+  public boolean commands() {
+    return !controlTopic.isBlank();
   }
 
   /** Adds this record's keys to {@code config}. */
@@ -92,7 +94,8 @@ public record LifecycleSettings(
             DEFAULTS.controlTopic(),
             Importance.LOW,
             "Compacted topic of lifecycle commands keyed by generator id (synque generators"
-                + " retire ID).")
+                + " retire ID writes synque-generator-control-v1); empty: no commands, generators"
+                + " retire by time only. The topic must exist when set.")
         .define(
             LEADER_MIN_MS,
             Type.LONG,

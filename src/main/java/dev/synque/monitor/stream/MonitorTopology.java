@@ -171,13 +171,17 @@ public final class MonitorTopology {
         settings.referenceTopic(),
         Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("reference-source"),
         () -> new StoreReferenceProcessor(serdes.reference().deserializer()));
-    builder.addGlobalStore(
-        Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(CONTROL_STORE), Serdes.String(), Serdes.ByteArray())
-            .withLoggingDisabled(),
-        settings.lifecycle().controlTopic(),
-        Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("control-source"),
-        StoreControlProcessor::new);
+    if (settings.lifecycle().commands()) {
+      builder.addGlobalStore(
+          Stores.keyValueStoreBuilder(
+                  Stores.persistentKeyValueStore(CONTROL_STORE),
+                  Serdes.String(),
+                  Serdes.ByteArray())
+              .withLoggingDisabled(),
+          settings.lifecycle().controlTopic(),
+          Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("control-source"),
+          StoreControlProcessor::new);
+    }
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
             Stores.persistentKeyValueStore(EMBED_BUFFER_STORE), Serdes.Long(), Serdes.ByteArray()));

@@ -103,7 +103,8 @@ final class RankGeneratorsProcessor implements Processor<String, Object, String,
     this.rankings = context.getStateStore(MonitorTopology.LATEST_RANKING_STORE);
     this.windowScores = context.getStateStore(MonitorTopology.WINDOW_SCORES_STORE);
     this.retired = context.getStateStore(MonitorTopology.RETIRED_STORE);
-    this.control = context.getStateStore(MonitorTopology.CONTROL_STORE);
+    this.control =
+        lifecycle.commands() ? context.getStateStore(MonitorTopology.CONTROL_STORE) : null;
     context.schedule(
         Lifecycle.checkEvery(lifecycle), PunctuationType.STREAM_TIME, this::onStreamTime);
     // Leader states were kept per window kind before they were kept per kind and reference
@@ -403,7 +404,7 @@ final class RankGeneratorsProcessor implements Processor<String, Object, String,
     List<String> leaving = new ArrayList<>();
     lastSeen.forEach(
         (generator, seen) -> {
-          if (Lifecycle.state(seen, now, control.get(generator), lifecycle)
+          if (Lifecycle.state(seen, now, control == null ? null : control.get(generator), lifecycle)
               == Lifecycle.State.RETIRED) {
             leaving.add(generator);
           }

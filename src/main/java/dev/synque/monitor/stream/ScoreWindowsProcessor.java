@@ -111,7 +111,10 @@ final class ScoreWindowsProcessor implements Processor<String, EmbeddedSamples, 
         settings.lens().enabled()
             ? context.getStateStore(MonitorTopology.LENS_CADENCE_STORE)
             : null;
-    this.control = context.getStateStore(MonitorTopology.CONTROL_STORE);
+    this.control =
+        settings.lifecycle().commands()
+            ? context.getStateStore(MonitorTopology.CONTROL_STORE)
+            : null;
     decoded.clear();
     timed.clear();
     taskNow = Long.MIN_VALUE;
@@ -248,7 +251,8 @@ final class ScoreWindowsProcessor implements Processor<String, EmbeddedSamples, 
     taskNow = now;
     for (KeyValue<String, Long> g : generators) {
       Lifecycle.State state =
-          Lifecycle.state(g.value, now, control.get(g.key), settings.lifecycle());
+          Lifecycle.state(
+              g.value, now, control == null ? null : control.get(g.key), settings.lifecycle());
       if (state == Lifecycle.State.RETIRED) {
         closeWindows(g.key, Long.MAX_VALUE, reference);
         retire(g.key);

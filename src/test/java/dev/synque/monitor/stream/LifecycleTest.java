@@ -141,7 +141,9 @@ class LifecycleTest {
 
   @Test
   void shouldRetireAGeneratorAtOnceByAControlRecord() {
-    try (MonitorDriver m = new MonitorDriver(config(), stateDir)) {
+    Map<String, Object> c = config();
+    c.put(LifecycleSettings.CONTROL_TOPIC, "synque-generator-control-v1");
+    try (MonitorDriver m = new MonitorDriver(c, stateDir)) {
       reference(m);
       TestInputTopic<String, byte[]> control =
           m.driver.createInputTopic(
