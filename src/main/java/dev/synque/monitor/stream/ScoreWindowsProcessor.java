@@ -238,7 +238,9 @@ final class ScoreWindowsProcessor implements Processor<String, EmbeddedSamples, 
    * leaves every store of this task and the metrics.
    */
   private void onStreamTime(long streamTime) {
-    ReferenceSnapshot reference = reference();
+    // The reference is resolved (and embedded, the first time) only when a window may close.
+    ReferenceSnapshot reference = null;
+    boolean resolved = false;
     List<KeyValue<String, Long>> generators = new ArrayList<>();
     long now = Long.MIN_VALUE;
     try (KeyValueIterator<String, Long> it = clocks.all()) {
@@ -253,6 +255,10 @@ final class ScoreWindowsProcessor implements Processor<String, EmbeddedSamples, 
       Lifecycle.State state =
           Lifecycle.state(
               g.value, now, control == null ? null : control.get(g.key), settings.lifecycle());
+      if (state != Lifecycle.State.ACTIVE && !resolved) {
+        reference = reference();
+        resolved = true;
+      }
       if (state == Lifecycle.State.RETIRED) {
         closeWindows(g.key, Long.MAX_VALUE, reference);
         retire(g.key);
