@@ -7,10 +7,12 @@ import dev.synque.monitor.avro.QualityScores;
 import dev.synque.monitor.avro.RankingUpdate;
 import dev.synque.monitor.metrics.MetricsSettings;
 import dev.synque.monitor.stream.FakeEmbedder;
+import dev.synque.monitor.stream.MonitorApplication;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -76,17 +78,23 @@ public record CrashRestartRun(int chunks, int chunkSize, ChunkPublisher publishe
     return (long) chunks * chunkSize;
   }
 
-  /** The input through an in-process monitor that runs from start to end. */
+  /**
+   * The input through an in-process monitor that runs from start to end; asserts that it is still
+   * RUNNING once the whole input is consumed.
+   */
   public Outcome uninterrupted(EmbeddedKafkaCluster kafka, String registryUrl) {
     try (MonitorScenario calm = MonitorScenario.on(kafka, registryUrl)) {
       calm.createTopics();
       calm.publishReference();
-      calm.startMonitor("calm", new FakeEmbedder(8));
+      MonitorApplication app = calm.startMonitor("calm", new FakeEmbedder(8));
       for (int chunk = 0; chunk < chunks; chunk++) {
         publisher.publish(calm, chunk);
       }
       calm.awaitRanking(total());
       calm.awaitInputConsumed();
+      assertThat(app.streams().state())
+          .as("the monitor's state")
+          .isEqualTo(KafkaStreams.State.RUNNING);
       return outcome(calm);
     }
   }
