@@ -97,6 +97,10 @@ public final class MonitorQueryServer implements AutoCloseable {
             window + "/" + generator,
             forwarded,
             Kind.SCORES);
+      } else if (path.length == 4 && path[1].equals("generators") && path[3].equals("final")) {
+        // the final standing of a retired generator (docs/lifecycle.md)
+        String generator = URLDecoder.decode(path[2], StandardCharsets.UTF_8);
+        serve(exchange, MonitorTopology.RETIRED_STORE, generator, forwarded, Kind.RANKING);
       } else if (path.length == 4 && path[1].equals("generators") && path[3].equals("history")) {
         String generator = URLDecoder.decode(path[2], StandardCharsets.UTF_8);
         serve(exchange, MonitorTopology.SCORE_HISTORY_STORE, generator, forwarded, Kind.HISTORY);
@@ -104,7 +108,8 @@ public final class MonitorQueryServer implements AutoCloseable {
         reply(
             exchange,
             404,
-            "{\"error\":\"try /ranking, /generators/{id}/scores or /generators/{id}/history\"}");
+            "{\"error\":\"try /ranking, /generators/{id}/scores, /generators/{id}/history or"
+                + " /generators/{id}/final\"}");
       }
     } catch (RuntimeException e) {
       LOG.warn("Query {} failed", exchange.getRequestURI(), e);

@@ -26,6 +26,7 @@ final class LoadGenerators implements AutoCloseable {
   private final SampleLatencies latencies;
   private final List<DemoGenerator> generators = new ArrayList<>();
   private final List<Thread> threads = new ArrayList<>();
+  private final java.util.Set<String> stopped = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private final double rate;
   private final long seed;
   private final int block;
@@ -82,7 +83,7 @@ final class LoadGenerators implements AutoCloseable {
         if (wait > 0) {
           LockSupport.parkNanos(wait);
         }
-        if (!running || (stopping && i % block == 0)) {
+        if (!running || ((stopping || stopped.contains(g.id())) && i % block == 0)) {
           return;
         }
         long now = System.currentTimeMillis();
@@ -95,6 +96,50 @@ final class LoadGenerators implements AutoCloseable {
         failure = e;
       }
     }
+  }
+
+  /**
+   * Churn: the first {@code count} generators stop (each after completing its block) and never send
+   * again.
+   *
+   * @return their ids
+   */
+  List<String> stopFirst(int count) {
+    List<String> ids = new ArrayList<>();
+    for (int n = 0; n < Math.min(count, generators.size()); n++) {
+      ids.add(generators.get(n).id());
+    }
+    stopped.addAll(ids);
+    return ids;
+  }
+
+  /**
+   * Churn: {@code count} new generators (ids continuing the numbering) start now.
+   *
+   * @return their ids
+   */
+  synchronized List<String> add(int count) {
+    List<DemoGenerator> kinds = DemoGenerator.all();
+    List<String> ids = new ArrayList<>();
+    double period = 1e9 / rate;
+    long start = System.nanoTime();
+    for (int k = 0; k < count; k++) {
+      int n = generators.size();
+      DemoGenerator kind = kinds.get(n % kinds.size());
+      DemoGenerator g =
+          new DemoGenerator(
+              String.format(Locale.ROOT, "g%03d-%s", n, kind.id()),
+              kind.description(),
+              kind.kind());
+      generators.add(g);
+      long offset = (long) (period * k / count);
+      Thread t = new Thread(() -> publish(g, start + offset, period), "load-" + g.id());
+      t.setDaemon(true);
+      threads.add(t);
+      t.start();
+      ids.add(g.id());
+    }
+    return ids;
   }
 
   /** Samples handed to the producer so far. */

@@ -2,12 +2,16 @@ package dev.synque.monitor.bench;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.synque.monitor.avro.RankingEntry;
+import dev.synque.monitor.avro.RankingUpdate;
 import dev.synque.monitor.embed.DjlEmbedder;
 import dev.synque.monitor.embed.EmbedderSettings;
 import dev.synque.monitor.generate.DemoGenerator;
 import dev.synque.monitor.generate.SamplePublisher;
+import dev.synque.monitor.stream.LifecycleSettings;
 import dev.synque.monitor.stream.MonitorJson;
 import dev.synque.monitor.stream.MonitorSettings;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -58,6 +62,9 @@ public final class LoadSoak {
           "partitions",
           "seed",
           "reference-size",
+          "churn-stop",
+          "churn-start",
+          "churn-at",
           "out");
 
   private static final String APPLICATION_ID = "synque-load";
@@ -87,7 +94,8 @@ public final class LoadSoak {
   static final String USAGE =
       "usage: bin/load soak [--generators 50] [--rate 2] [--duration 10m] [--interval 30s]"
           + " [--warmup 60s] [--drain 3m] [--partitions 8] [--seed 7] [--reference-size 200]"
-          + " [--out target/load/soak] [--config KEY=VALUE ...]";
+          + " [--out target/load/soak] [--churn-stop 20 --churn-start 10 --churn-at 3m]"
+          + " [--config KEY=VALUE ...]";
 
   public static void main(String[] args) throws Exception {
     Plan plan;
@@ -110,7 +118,21 @@ public final class LoadSoak {
   }
 
   private static Plan plan(LoadArgs a) {
+    int churnStop = a.integer("churn-stop", 0);
+    Map<String, Object> config = monitorConfig(a.config());
+    if (churnStop > 0) {
+      // Churn: stopped generators go idle after 1 minute and retire after 2 (event time), so a
+      // run of a few minutes sees them leave; --config overrides.
+      Map<String, Object> churn = new LinkedHashMap<>();
+      churn.put(LifecycleSettings.IDLE_MS, 60_000);
+      churn.put(LifecycleSettings.RETIRE_MS, 120_000);
+      churn.putAll(config);
+      config = churn;
+    }
     return new Plan(
+        churnStop,
+        a.integer("churn-start", 0),
+        a.duration("churn-at", Duration.ofMinutes(3)),
         a.integer("generators", 50),
         a.decimal("rate", 2.0),
         a.duration("duration", Duration.ofMinutes(10)),
@@ -121,11 +143,14 @@ public final class LoadSoak {
         a.integer("seed", 7),
         a.integer("reference-size", 200),
         Path.of(a.text("out", "target/load/soak")),
-        monitorConfig(a.config()));
+        config);
   }
 
   /** What to run. */
   record Plan(
+      int churnStop,
+      int churnStart,
+      Duration churnAt,
       int generators,
       double rate,
       Duration duration,
@@ -192,8 +217,26 @@ public final class LoadSoak {
           new Readings(plan, startMillis, generators, latencies, reader, lag, stateDir, monitor);
       generators.start();
       long end = startMillis + plan.duration().toMillis();
+      long churnAt =
+          plan.churnStop() > 0 ? startMillis + plan.churnAt().toMillis() : Long.MAX_VALUE;
+      List<String> stoppedIds = List.of();
       for (long next = startMillis + plan.interval().toMillis(); ; ) {
         next = Math.min(next, end);
+        if (churnAt <= next) {
+          LoadStack.sleep(Duration.ofMillis(Math.max(0, churnAt - now())));
+          stoppedIds = generators.stopFirst(plan.churnStop());
+          List<String> added = generators.add(plan.churnStart());
+          say(
+              "churn at %d s: %d generators stop (%s .. %s), %d start (%s .. %s)",
+              (now() - startMillis) / 1000,
+              stoppedIds.size(),
+              stoppedIds.get(0),
+              stoppedIds.get(stoppedIds.size() - 1),
+              added.size(),
+              added.isEmpty() ? "-" : added.get(0),
+              added.isEmpty() ? "-" : added.get(added.size() - 1));
+          churnAt = Long.MAX_VALUE;
+        }
         LoadStack.sleep(Duration.ofMillis(Math.max(0, next - now())));
         readings.take("run");
         if (next >= end) {
@@ -219,8 +262,49 @@ public final class LoadSoak {
       Summary summary = new Summary(plan, settings, readings, latencies, reader, sent, runEnd);
       summary.print();
       summary.write();
+      if (plan.churnStop() > 0) {
+        churnReport(plan, reader, stoppedIds, startMillis);
+      }
       return 0;
     }
+  }
+
+  /**
+   * What churn left behind: stopped generators still in the latest all-time ranking (none once
+   * retired), and leader alerts per minute of the run.
+   */
+  private static void churnReport(
+      Plan plan, OutputReader reader, List<String> stopped, long startMillis) throws IOException {
+    RankingUpdate last = reader.latestAllTime();
+    List<String> ranked =
+        last == null
+            ? List.of()
+            : last.getEntries().stream().map(RankingEntry::getGeneratorId).toList();
+    List<String> stillRanked = stopped.stream().filter(ranked::contains).toList();
+    List<Long> alerts = reader.leaderAlertsAt();
+    Map<Long, Long> perMinute = new java.util.TreeMap<>();
+    for (long at : alerts) {
+      perMinute.merge((at - startMillis) / 60_000, 1L, Long::sum);
+    }
+    long minutes = Math.max(1, (now() - startMillis + 59_999) / 60_000);
+    long max = perMinute.values().stream().mapToLong(Long::longValue).max().orElse(0);
+    String report =
+        String.format(
+            Locale.ROOT,
+            "=== churn: %d stopped, %d started; latest all-time ranking lists %d generators, %d of"
+                + " the stopped ones %s; leader alerts %d in %d min (max %d in one minute, per"
+                + " minute %s)%n",
+            stopped.size(),
+            plan.churnStart(),
+            ranked.size(),
+            stillRanked.size(),
+            stillRanked,
+            alerts.size(),
+            minutes,
+            max,
+            perMinute);
+    System.out.print(report);
+    Files.writeString(plan.out().resolve("churn.txt"), report);
   }
 
   private static long now() {

@@ -36,6 +36,8 @@ final class OutputReader implements AutoCloseable {
   private final Map<String, AtomicLong> deadLettersByReason = new ConcurrentHashMap<>();
   private final Map<String, AtomicLong> alertsByKind = new ConcurrentHashMap<>();
   private final AtomicLong rankingUpdates = new AtomicLong();
+  private final List<Long> leaderAlertsAt = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private volatile RankingUpdate latestAllTime;
   private final Thread thread;
   private volatile Throwable failure;
 
@@ -78,12 +80,20 @@ final class OutputReader implements AutoCloseable {
         for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(50))) {
           if (r.topic().equals(settings.rankingsTopic())) {
             rankingUpdates.incrementAndGet();
-            onRanking.accept(rankings.deserialize(r.topic(), r.value()));
+            RankingUpdate update = rankings.deserialize(r.topic(), r.value());
+            if (update.getWindowKind() == dev.synque.monitor.avro.WindowKind.ALL_TIME) {
+              latestAllTime = update;
+            }
+            onRanking.accept(update);
           } else if (r.topic().equals(settings.deadLetterTopic())) {
             DeadLetter letter = deadLetters.deserialize(r.topic(), r.value());
             count(deadLettersByReason, letter.getReason());
           } else {
-            count(alertsByKind, alerts.deserialize(r.topic(), r.value()).getKind().name());
+            DriftAlert alert = alerts.deserialize(r.topic(), r.value());
+            count(alertsByKind, alert.getKind().name());
+            if (alert.getKind() == dev.synque.monitor.avro.AlertKind.TOP_GENERATOR_CHANGED) {
+              leaderAlertsAt.add(System.currentTimeMillis());
+            }
           }
         }
       }
@@ -112,6 +122,16 @@ final class OutputReader implements AutoCloseable {
   /** Dead letters by reason, sorted. */
   Map<String, Long> deadLettersByReason() {
     return snapshot(deadLettersByReason);
+  }
+
+  /** The latest all-time ranking read, or null. */
+  RankingUpdate latestAllTime() {
+    return latestAllTime;
+  }
+
+  /** Wall-clock times (epoch ms) at which each {@code TOP_GENERATOR_CHANGED} alert was read. */
+  List<Long> leaderAlertsAt() {
+    return List.copyOf(leaderAlertsAt);
   }
 
   /** Alerts by kind, sorted. */
