@@ -18,6 +18,7 @@ import dev.synque.monitor.serde.SchemaRegistrySettings;
 import dev.synque.monitor.testkit.ApicurioRegistry;
 import dev.synque.monitor.testkit.EmbeddedKafkaCluster;
 import dev.synque.monitor.testkit.SharedInfrastructure;
+import dev.synque.monitor.testkit.SwitchableRegistryProxy;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -292,5 +293,69 @@ class LensWorkerIT {
     assertThat(letters.get(1).getValue()).isNotNull();
     assertThat(thread.isAlive()).isTrue();
     assertThat(worker.isRunning()).isTrue();
+  }
+
+  @Test
+  void shouldNeitherDeadLetterNorLoseARequestWhileTheRegistryIsDown() throws Exception {
+    kafka.createTopic(requests, 1);
+    kafka.createTopic(results, 1);
+    kafka.createTopic(deadLetters, 1);
+    try (SwitchableRegistryProxy proxy =
+        SwitchableRegistryProxy.to(registry.confluentCompatUrl())) {
+      Map<String, Object> config = config();
+      config.put(SchemaRegistrySettings.URL, proxy.url());
+      pool = LensWorkerCommand.pool(config);
+      worker =
+          LensWorkerCommand.worker(
+              config, pool, Clock.systemUTC(), new LensMetrics(10, System::currentTimeMillis));
+      AvroSerdeFactory serdes =
+          new AvroSerdeFactory(Map.of(SchemaRegistrySettings.URL, registry.confluentCompatUrl()));
+      proxy.down();
+      thread = new Thread(worker, "lens-worker-it");
+      thread.start();
+      try (KafkaProducer<String, LensRequest> producer =
+          new KafkaProducer<>(
+              kafka.clientProperties(),
+              new StringSerializer(),
+              serdes.valueSerde(LensRequest.class).serializer())) {
+        producer.send(new ProducerRecord<>(requests, "gen-a", request("q-outage"))).get();
+      }
+      await().atMost(Duration.ofSeconds(60)).until(() -> proxy.refused() >= 2);
+      assertThat(thread.isAlive()).as("the worker waits, it does not stop").isTrue();
+      proxy.up();
+
+      Map<String, Object> consumerProps = kafka.clientProperties();
+      consumerProps.put(ConsumerConfig.GROUP_ID_CONFIG, "lens-outage-reader-" + suffix);
+      consumerProps.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+      List<LensResult> received = new ArrayList<>();
+      try (KafkaConsumer<String, LensResult> consumer =
+          new KafkaConsumer<>(
+              consumerProps,
+              new StringDeserializer(),
+              serdes.valueSerde(LensResult.class).deserializer())) {
+        consumer.subscribe(List.of(results));
+        await()
+            .atMost(Duration.ofSeconds(90))
+            .untilAsserted(
+                () -> {
+                  consumer.poll(Duration.ofMillis(200)).forEach(r -> received.add(r.value()));
+                  assertThat(received).isNotEmpty();
+                });
+      }
+      assertThat(received).extracting(LensResult::getRequestId).containsExactly("q-outage");
+      try (KafkaConsumer<byte[], byte[]> letters =
+          new KafkaConsumer<>(
+              consumerProps,
+              new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
+              new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+        letters.assign(List.of(new org.apache.kafka.common.TopicPartition(deadLetters, 0)));
+        assertThat(
+                letters
+                    .endOffsets(List.of(new org.apache.kafka.common.TopicPartition(deadLetters, 0)))
+                    .values())
+            .containsExactly(0L);
+      }
+      assertThat(worker.isRunning()).isTrue();
+    }
   }
 }
