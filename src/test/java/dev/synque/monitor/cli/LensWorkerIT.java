@@ -265,28 +265,7 @@ class LensWorkerIT {
       plain.send(new ProducerRecord<>(requests, "gen-a", "small, not avro")).get();
     }
 
-    AvroSerdeFactory serdes =
-        new AvroSerdeFactory(Map.of(SchemaRegistrySettings.URL, registry.confluentCompatUrl()));
-    Map<String, Object> consumerProps = kafka.clientProperties();
-    consumerProps.put(ConsumerConfig.GROUP_ID_CONFIG, "lens-dead-letters-reader-" + suffix);
-    consumerProps.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    List<DeadLetter> letters = new ArrayList<>();
-    try (KafkaConsumer<String, DeadLetter> consumer =
-        new KafkaConsumer<>(
-            consumerProps,
-            new StringDeserializer(),
-            serdes.valueSerde(DeadLetter.class).deserializer())) {
-      consumer.subscribe(List.of(deadLetters));
-      await()
-          .atMost(Duration.ofSeconds(60))
-          .untilAsserted(
-              () -> {
-                consumer
-                    .poll(Duration.ofMillis(200))
-                    .forEach(letter -> letters.add(letter.value()));
-                assertThat(letters).hasSize(2);
-              });
-    }
+    List<DeadLetter> letters = readValues(deadLetters, DeadLetter.class, 2);
     assertThat(letters.get(0).getValue()).isNull();
     assertThat(letters.get(0).getMessage())
         .contains("not copied", "value of " + (2 << 20) + " bytes", "offset 0");
@@ -324,28 +303,11 @@ class LensWorkerIT {
       assertThat(thread.isAlive()).as("the worker waits, it does not stop").isTrue();
       proxy.up();
 
-      Map<String, Object> consumerProps = kafka.clientProperties();
-      consumerProps.put(ConsumerConfig.GROUP_ID_CONFIG, "lens-outage-reader-" + suffix);
-      consumerProps.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-      List<LensResult> received = new ArrayList<>();
-      try (KafkaConsumer<String, LensResult> consumer =
-          new KafkaConsumer<>(
-              consumerProps,
-              new StringDeserializer(),
-              serdes.valueSerde(LensResult.class).deserializer())) {
-        consumer.subscribe(List.of(results));
-        await()
-            .atMost(Duration.ofSeconds(90))
-            .untilAsserted(
-                () -> {
-                  consumer.poll(Duration.ofMillis(200)).forEach(r -> received.add(r.value()));
-                  assertThat(received).isNotEmpty();
-                });
-      }
+      List<LensResult> received = readValues(results, LensResult.class, 1);
       assertThat(received).extracting(LensResult::getRequestId).containsExactly("q-outage");
       try (KafkaConsumer<byte[], byte[]> letters =
           new KafkaConsumer<>(
-              consumerProps,
+              kafka.clientProperties(),
               new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
               new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
         letters.assign(List.of(new org.apache.kafka.common.TopicPartition(deadLetters, 0)));
@@ -357,5 +319,29 @@ class LensWorkerIT {
       }
       assertThat(worker.isRunning()).isTrue();
     }
+  }
+
+  /** The first {@code count} values of {@code topic}, read from its start by a new group. */
+  private <T extends org.apache.avro.specific.SpecificRecord> List<T> readValues(
+      String topic, Class<T> type, int count) {
+    AvroSerdeFactory serdes =
+        new AvroSerdeFactory(Map.of(SchemaRegistrySettings.URL, registry.confluentCompatUrl()));
+    Map<String, Object> consumerProps = kafka.clientProperties();
+    consumerProps.put(ConsumerConfig.GROUP_ID_CONFIG, "reader-" + UUID.randomUUID());
+    consumerProps.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    List<T> values = new ArrayList<>();
+    try (KafkaConsumer<String, T> consumer =
+        new KafkaConsumer<>(
+            consumerProps, new StringDeserializer(), serdes.valueSerde(type).deserializer())) {
+      consumer.subscribe(List.of(topic));
+      await()
+          .atMost(Duration.ofSeconds(90))
+          .untilAsserted(
+              () -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> values.add(r.value()));
+                assertThat(values).hasSizeGreaterThanOrEqualTo(count);
+              });
+    }
+    return values;
   }
 }
