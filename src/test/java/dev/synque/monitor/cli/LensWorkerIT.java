@@ -18,6 +18,7 @@ import dev.synque.monitor.serde.SchemaRegistrySettings;
 import dev.synque.monitor.testkit.ApicurioRegistry;
 import dev.synque.monitor.testkit.EmbeddedKafkaCluster;
 import dev.synque.monitor.testkit.SharedInfrastructure;
+import dev.synque.monitor.testkit.SwitchableRegistryProxy;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -264,33 +265,83 @@ class LensWorkerIT {
       plain.send(new ProducerRecord<>(requests, "gen-a", "small, not avro")).get();
     }
 
-    AvroSerdeFactory serdes =
-        new AvroSerdeFactory(Map.of(SchemaRegistrySettings.URL, registry.confluentCompatUrl()));
-    Map<String, Object> consumerProps = kafka.clientProperties();
-    consumerProps.put(ConsumerConfig.GROUP_ID_CONFIG, "lens-dead-letters-reader-" + suffix);
-    consumerProps.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    List<DeadLetter> letters = new ArrayList<>();
-    try (KafkaConsumer<String, DeadLetter> consumer =
-        new KafkaConsumer<>(
-            consumerProps,
-            new StringDeserializer(),
-            serdes.valueSerde(DeadLetter.class).deserializer())) {
-      consumer.subscribe(List.of(deadLetters));
-      await()
-          .atMost(Duration.ofSeconds(60))
-          .untilAsserted(
-              () -> {
-                consumer
-                    .poll(Duration.ofMillis(200))
-                    .forEach(letter -> letters.add(letter.value()));
-                assertThat(letters).hasSize(2);
-              });
-    }
+    List<DeadLetter> letters = readValues(deadLetters, DeadLetter.class, 2);
     assertThat(letters.get(0).getValue()).isNull();
     assertThat(letters.get(0).getMessage())
         .contains("not copied", "value of " + (2 << 20) + " bytes", "offset 0");
     assertThat(letters.get(1).getValue()).isNotNull();
     assertThat(thread.isAlive()).isTrue();
     assertThat(worker.isRunning()).isTrue();
+  }
+
+  @Test
+  void shouldNeitherDeadLetterNorLoseARequestWhileTheRegistryIsDown() throws Exception {
+    kafka.createTopic(requests, 1);
+    kafka.createTopic(results, 1);
+    kafka.createTopic(deadLetters, 1);
+    try (SwitchableRegistryProxy proxy =
+        SwitchableRegistryProxy.to(registry.confluentCompatUrl())) {
+      Map<String, Object> config = config();
+      config.put(SchemaRegistrySettings.URL, proxy.url());
+      pool = LensWorkerCommand.pool(config);
+      worker =
+          LensWorkerCommand.worker(
+              config, pool, Clock.systemUTC(), new LensMetrics(10, System::currentTimeMillis));
+      AvroSerdeFactory serdes =
+          new AvroSerdeFactory(Map.of(SchemaRegistrySettings.URL, registry.confluentCompatUrl()));
+      proxy.down();
+      thread = new Thread(worker, "lens-worker-it");
+      thread.start();
+      try (KafkaProducer<String, LensRequest> producer =
+          new KafkaProducer<>(
+              kafka.clientProperties(),
+              new StringSerializer(),
+              serdes.valueSerde(LensRequest.class).serializer())) {
+        producer.send(new ProducerRecord<>(requests, "gen-a", request("q-outage"))).get();
+      }
+      await().atMost(Duration.ofSeconds(60)).until(() -> proxy.refused() >= 2);
+      assertThat(thread.isAlive()).as("the worker waits, it does not stop").isTrue();
+      proxy.up();
+
+      List<LensResult> received = readValues(results, LensResult.class, 1);
+      assertThat(received).extracting(LensResult::getRequestId).containsExactly("q-outage");
+      try (KafkaConsumer<byte[], byte[]> letters =
+          new KafkaConsumer<>(
+              kafka.clientProperties(),
+              new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
+              new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+        letters.assign(List.of(new org.apache.kafka.common.TopicPartition(deadLetters, 0)));
+        assertThat(
+                letters
+                    .endOffsets(List.of(new org.apache.kafka.common.TopicPartition(deadLetters, 0)))
+                    .values())
+            .containsExactly(0L);
+      }
+      assertThat(worker.isRunning()).isTrue();
+    }
+  }
+
+  /** The first {@code count} values of {@code topic}, read from its start by a new group. */
+  private <T extends org.apache.avro.specific.SpecificRecord> List<T> readValues(
+      String topic, Class<T> type, int count) {
+    AvroSerdeFactory serdes =
+        new AvroSerdeFactory(Map.of(SchemaRegistrySettings.URL, registry.confluentCompatUrl()));
+    Map<String, Object> consumerProps = kafka.clientProperties();
+    consumerProps.put(ConsumerConfig.GROUP_ID_CONFIG, "reader-" + UUID.randomUUID());
+    consumerProps.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    List<T> values = new ArrayList<>();
+    try (KafkaConsumer<String, T> consumer =
+        new KafkaConsumer<>(
+            consumerProps, new StringDeserializer(), serdes.valueSerde(type).deserializer())) {
+      consumer.subscribe(List.of(topic));
+      await()
+          .atMost(Duration.ofSeconds(90))
+          .untilAsserted(
+              () -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> values.add(r.value()));
+                assertThat(values).hasSizeGreaterThanOrEqualTo(count);
+              });
+    }
+    return values;
   }
 }

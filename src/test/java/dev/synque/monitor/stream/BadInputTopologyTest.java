@@ -113,10 +113,6 @@ class BadInputTopologyTest {
     MonitorSettings settings =
         MonitorSettings.fromConfig(
             Map.of(MonitorSettings.EMBED_BATCH_SIZE, 1, MonitorSettings.REGISTRY_WAIT_MS, 300));
-    Properties props = new Properties();
-    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "monitor-test");
-    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-    props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
     byte[] value =
         serdes
             .synthetic()
@@ -132,7 +128,7 @@ class BadInputTopologyTest {
     registry.forget();
     try (TopologyTestDriver driver =
         new TopologyTestDriver(
-            MonitorTopology.build(settings, () -> new FakeEmbedder(4), serdes), props)) {
+            MonitorTopology.build(settings, () -> new FakeEmbedder(4), serdes), props())) {
       TestInputTopic<byte[], byte[]> in =
           driver.createInputTopic(
               settings.syntheticTopic(), new ByteArraySerializer(), new ByteArraySerializer());
@@ -157,10 +153,6 @@ class BadInputTopologyTest {
     MonitorSettings settings =
         MonitorSettings.fromConfig(
             Map.of(MonitorSettings.LENS_ENABLED, true, MonitorSettings.REGISTRY_WAIT_MS, 300));
-    Properties props = new Properties();
-    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "monitor-test");
-    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-    props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
     byte[] value =
         serdes
             .lensResults()
@@ -178,7 +170,7 @@ class BadInputTopologyTest {
     registry.forget();
     try (TopologyTestDriver driver =
         new TopologyTestDriver(
-            MonitorTopology.build(settings, () -> new FakeEmbedder(4), serdes), props)) {
+            MonitorTopology.build(settings, () -> new FakeEmbedder(4), serdes), props())) {
       TestInputTopic<byte[], byte[]> in =
           driver.createInputTopic(
               settings.lens().resultsTopic(), new ByteArraySerializer(), new ByteArraySerializer());
@@ -191,6 +183,14 @@ class BadInputTopologyTest {
           .satisfies(e -> assertThat(SchemaRegistryException.transientCause(e)).isPresent());
       assertThat(deadLetters.isEmpty()).isTrue();
     }
+  }
+
+  private Properties props() {
+    Properties props = new Properties();
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "monitor-test");
+    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+    props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+    return props;
   }
 
   /** Registers normally; after {@link #forget()}, every read by id is "unreachable". */
