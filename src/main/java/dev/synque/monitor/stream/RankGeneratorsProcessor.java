@@ -36,14 +36,20 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  * partition), keeps each generator's latest scores per window kind in {@value
  * MonitorTopology#LATEST_SCORES_STORE} and, whenever a generator's scores change (values or sample
  * count), ranks every generator of that window kind and reference version with core {@link
- * Leaderboard} and emits a {@link RankingUpdate} keyed by reference version. When another generator
- * has topped {@link MonitorSettings#leaderConfirmations()} consecutive rankings of a window kind it
- * replaces the leader and a {@code TOP_GENERATOR_CHANGED} {@link DriftAlert} keyed by the new
- * leader is emitted ({@link LeaderState}, kept in {@value MonitorTopology#LEADER_STORE}); a leader
- * still tied for first keeps the lead. The ranking's own {@code leader} field is always the current
- * top (of a tie, the smallest id).
+ * Leaderboard} and emits a {@link RankingUpdate} keyed by reference version. {@code TIMER} scores
+ * (wall-clock timed) are never ranked, so rankings depend on the input alone. When another
+ * generator has topped {@link MonitorSettings#leaderConfirmations()} consecutive rankings of a
+ * window kind and reference version, and kept the top for {@link LifecycleSettings#leaderMinTime()}
+ * of event time, it replaces the leader and a {@code TOP_GENERATOR_CHANGED} {@link DriftAlert}
+ * keyed by the new leader is emitted ({@link LeaderState}, kept in {@value
+ * MonitorTopology#LEADER_STORE} per kind and version); a leader still tied for first keeps the
+ * lead. The ranking's own {@code leader} field is always the current top (of a tie, the smallest
+ * id).
  *
- * <p>For time windows the ranking compares each generator's latest emitted window.
+ * <p>For time windows a ranking compares every generator on one window, with the final ({@code
+ * WINDOW_CLOSE}) scores of that window ({@value MonitorTopology#WINDOW_SCORES_STORE}); see {@code
+ * onWindowScores}. Retired generators leave every store here on a stream-time cadence ({@link
+ * Lifecycle}); their final standing goes to {@value MonitorTopology#RETIRED_STORE}.
  *
  * <p><b>LENS.</b> With {@link LensLink#enabled()} the input also carries the LENS worker's {@link
  * LensResult}s (repartitioned to the same single partition). The latest result per generator is

@@ -36,7 +36,11 @@ import org.slf4j.LoggerFactory;
  * <p><b>Cadence.</b> A window's scores are also emitted after every {@code everySamples} new
  * samples ({@code SAMPLE_COUNT}, checked after each sample, so batch boundaries do not change the
  * output) and, by wall clock every {@code everyInterval}, for windows with new samples ({@code
- * TIMER}).
+ * TIMER}); a {@code TIMER} emission leaves the sample cadence as it is, so the {@code SAMPLE_COUNT}
+ * emissions do not depend on when the wall clock fired.
+ *
+ * <p><b>Lifecycle.</b> An idle generator's windows close by the task's time, a retired one leaves
+ * this task's stores ({@link Lifecycle}, {@code onStreamTime}).
  *
  * <p><b>Timestamps.</b> Scores are stamped with the latest event time of the window's samples,
  * never with the window's end: an open one-day window's end lies up to a day ahead, further than

@@ -66,6 +66,8 @@ public class RankingCostBenchmark {
     store(MonitorTopology.LATEST_SCORES_STORE, serdes().scores());
     store(MonitorTopology.LEADER_STORE, Serdes.String());
     store(MonitorTopology.LATEST_RANKING_STORE, serdes().rankings());
+    store(MonitorTopology.WINDOW_SCORES_STORE, serdes().scores());
+    store(MonitorTopology.RETIRED_STORE, serdes().rankings());
     processor = new RankGeneratorsProcessor(settings);
     processor.init(context);
     for (int g = 0; g < generators; g++) {
