@@ -11,7 +11,7 @@ import json
 import os
 
 import numpy as np
-from scipy.stats import norm
+from scipy.stats import norm, rankdata, spearmanr
 
 OUT = "src/test/resources/fixtures/uncertainty/uncertainty.json"
 
@@ -54,6 +54,34 @@ def tiers(est, se, lower_is_better, level):
         tier[c] = t
     beats_next.append(None)
     return order, tier, beats_next
+
+
+def agreement_case(rng):
+    """Four proxies over 12 candidates: three noisy views of one latent order, one pure noise."""
+    latent = rng.normal(size=12)
+    cols = [
+        (latent + 0.3 * rng.normal(size=12), True),    # higher is better
+        (-latent + 0.5 * rng.normal(size=12), False),  # lower is better
+        (latent + 1.0 * rng.normal(size=12), True),
+        (rng.normal(size=12), True),                   # agrees with nothing
+    ]
+    oriented = np.array([v if hib else -v for v, hib in cols])
+    corr = spearmanr(oriented.T).correlation
+    vals, vecs = np.linalg.eigh(corr)
+    v = vecs[:, np.argmax(vals)]
+    if v.sum() < 0:
+        v = -v
+    w = np.clip(v, 0, None)
+    w = w / w.sum()
+    n = oriented.shape[1]
+    scores = np.array([(n - rankdata(-o)) / (n - 1) for o in oriented])  # rank 1 = best
+    combined = (w[:, None] * scores).sum(axis=0) / w.sum()
+    return {
+        "columns": [v.tolist() for v, _ in cols],
+        "higher_is_better": [hib for _, hib in cols],
+        "weights": w.tolist(),
+        "combined": combined.tolist(),
+    }
 
 
 def main():
@@ -109,6 +137,7 @@ def main():
             "p95": float(np.percentile(floors, 95)),
         },
     }
+    out["agreement"] = agreement_case(np.random.default_rng(7))
     with open(OUT, "w") as f:
         json.dump(out, f)
         f.write("\n")

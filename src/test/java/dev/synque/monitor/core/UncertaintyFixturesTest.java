@@ -128,6 +128,37 @@ class UncertaintyFixturesTest {
     assertThat(nf.proxy()).isEqualTo("mmd2_poly");
   }
 
+  @Test
+  void shouldWeighProxiesByAgreementLikeNumpy() {
+    // given three noisy views of one order and one proxy of pure noise
+    JsonNode c = FIXTURE.get("agreement");
+    java.util.List<RankAggregation.ProxyColumn> columns = new java.util.ArrayList<>();
+    for (int p = 0; p < c.get("columns").size(); p++) {
+      columns.add(
+          new RankAggregation.ProxyColumn(
+              "p" + p,
+              c.get("higher_is_better").get(p).asBoolean()
+                  ? Orientation.HIGHER_IS_BETTER
+                  : Orientation.LOWER_IS_BETTER,
+              LearnerFixtures.vector(c.get("columns").get(p))));
+    }
+
+    // when
+    double[] weights = RankAggregation.agreementWeights(columns);
+    double[] combined = RankAggregation.combineWeighted(columns, weights);
+
+    // then
+    double[] expectedWeights = LearnerFixtures.vector(c.get("weights"));
+    for (int p = 0; p < weights.length; p++) {
+      assertThat(weights[p]).as("weight %d", p).isCloseTo(expectedWeights[p], within(1e-12));
+    }
+    double[] expected = LearnerFixtures.vector(c.get("combined"));
+    for (int i = 0; i < expected.length; i++) {
+      assertThat(combined[i]).isCloseTo(expected[i], within(1e-12));
+    }
+    assertThat(weights[3]).isLessThan(weights[0]);
+  }
+
   private static void assertRelative(double actual, double expected, double relative) {
     assertThat(actual)
         .isFinite()
