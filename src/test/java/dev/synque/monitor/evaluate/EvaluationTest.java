@@ -104,7 +104,8 @@ class EvaluationTest {
             "vendi",
             "lens",
             "lens_raw",
-            "combined");
+            "combined",
+            "combined_pc1");
     for (QualityProxy proxy : QualityProxies.all()) {
       for (String seed : List.of("1", "2")) {
         for (int d = 0; d < 6; d++) {
@@ -122,6 +123,10 @@ class EvaluationTest {
     assertThat(result.scores()).filteredOn(s -> s.proxy().equals("lens")).hasSize(1);
     assertThat(result.scores())
         .filteredOn(s -> s.proxy().equals("combined"))
+        .hasSize(12)
+        .allSatisfy(s -> assertThat(s.value()).isBetween(0.0, 1.0));
+    assertThat(result.scores())
+        .filteredOn(s -> s.proxy().equals("combined_pc1"))
         .hasSize(12)
         .allSatisfy(s -> assertThat(s.value()).isBetween(0.0, 1.0));
   }
