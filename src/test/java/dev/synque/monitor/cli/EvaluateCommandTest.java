@@ -74,8 +74,8 @@ class EvaluateCommandTest {
         .contains("combined")
         .contains("24 texts embedded");
     List<String> scores = Files.readAllLines(out.resolve("scores.csv"));
-    // 3 datasets x (3 proxies + combined) + header
-    assertThat(scores).hasSize(1 + 3 * 4);
+    // 3 datasets x (3 proxies + combined + combined_pc1) + header
+    assertThat(scores).hasSize(1 + 3 * 5);
     assertThat(out.resolve("summary.csv")).exists();
     assertThat(Files.readString(out.resolve("report.html")))
         .contains("sentence-transformers/all-MiniLM-L6-v2");
