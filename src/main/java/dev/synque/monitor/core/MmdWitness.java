@@ -1,8 +1,5 @@
 package dev.synque.monitor.core;
 
-import org.ejml.data.DMatrixRMaj;
-import org.ejml.dense.row.CommonOps_DDRM;
-
 /**
  * Per-sample evidence behind a kernel MMD² between a synthetic set X ({@code n} vectors) and a
  * reference set R ({@code m} vectors), and the first-order standard error of the MMD² estimate.
@@ -30,8 +27,9 @@ import org.ejml.dense.row.CommonOps_DDRM;
  * there the standard error understates it, and the noise floor ({@link NoiseFloor}) is the
  * yardstick to read a score against.
  *
- * <p>Cost: {@code O((n² + n m + m²) d)} for the three Gram blocks (EJML), the same order as the
- * MMD² itself; memory {@code n² + n m + m²} doubles. Immutable; arrays are copied out.
+ * <p>Cost: {@code O((n² + n m + m²) d)} for the three Gram blocks (the proxies' SIMD tile kernels,
+ * {@code PairwiseBlocks}), the same order as the MMD² itself; memory {@code n² + n m + m²} doubles
+ * (8 MB for {@code n = 1000}). Immutable; arrays are copied out.
  */
 public final class MmdWitness {
 
@@ -61,25 +59,27 @@ public final class MmdWitness {
     if (kernel == null) {
       throw new IllegalArgumentException("mmd witness: the kernel must not be null");
     }
-    DMatrixRMaj x = matrix(synthetic);
-    DMatrixRMaj r = matrix(reference);
-    double[] xxMean = rowMeans(gram(x, x, kernel));
-    DMatrixRMaj xr = gram(x, r, kernel);
-    double[] rrMean = rowMeans(gram(r, r, kernel));
     int n = synthetic.size();
     int m = reference.size();
+    int d = synthetic.dimension();
+    double[] x = synthetic.rowMajor();
+    double[] r = reference.rowMajor();
+    double[] xxMean = rowMeans(kernel, PairwiseBlocks.products(x, n, x, n, d, true), n, n);
+    double[] rrMean = rowMeans(kernel, PairwiseBlocks.products(r, m, r, m, d, true), m, m);
+    double[] xr = PairwiseBlocks.products(x, n, r, m, d, false);
+    double[] xrRow = rowMeans(kernel, xr, n, m); // applies the kernel to xr in place
     double[] realness = new double[n];
     double[] coverage = new double[m];
-    double[] xrRow = rowMeans(xr);
     for (int i = 0; i < n; i++) {
       realness[i] = xrRow[i] - xxMean[i];
     }
-    for (int j = 0; j < m; j++) {
-      double s = 0;
-      for (int i = 0; i < n; i++) {
-        s += xr.unsafe_get(i, j);
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j < m; j++) {
+        coverage[j] += xr[i * m + j];
       }
-      coverage[j] = s / n - rrMean[j];
+    }
+    for (int j = 0; j < m; j++) {
+      coverage[j] = coverage[j] / n - rrMean[j];
     }
     return new MmdWitness(realness, coverage);
   }
@@ -154,28 +154,17 @@ public final class MmdWitness {
     return s / (v.length - 1);
   }
 
-  private static DMatrixRMaj matrix(EmbeddingSet set) {
-    return new DMatrixRMaj(set.size(), set.dimension(), true, set.rowMajor());
-  }
-
-  private static DMatrixRMaj gram(DMatrixRMaj a, DMatrixRMaj b, PolynomialKernel kernel) {
-    DMatrixRMaj dots = new DMatrixRMaj(a.numRows, b.numRows);
-    CommonOps_DDRM.multTransB(a, b, dots);
-    double[] data = dots.data;
-    for (int i = 0; i < a.numRows * b.numRows; i++) {
-      data[i] = kernel.ofDot(data[i]);
-    }
-    return dots;
-  }
-
-  private static double[] rowMeans(DMatrixRMaj k) {
-    double[] out = new double[k.numRows];
-    for (int i = 0; i < k.numRows; i++) {
+  /** Applies the kernel to the {@code rows x cols} inner products in place; returns row means. */
+  private static double[] rowMeans(PolynomialKernel kernel, double[] dots, int rows, int cols) {
+    double[] out = new double[rows];
+    for (int i = 0; i < rows; i++) {
       double s = 0;
-      for (int j = 0; j < k.numCols; j++) {
-        s += k.unsafe_get(i, j);
+      for (int j = 0; j < cols; j++) {
+        double k = kernel.ofDot(dots[i * cols + j]);
+        dots[i * cols + j] = k;
+        s += k;
       }
-      out[i] = s / k.numCols;
+      out[i] = s / cols;
     }
     return out;
   }
