@@ -12,7 +12,7 @@ import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
  * mauve-text} except for the number of clusters.
  *
  * <p><b>Features.</b> As {@code mauve-text} ({@code cluster_feats} with {@code norm='l2'}, {@code
- * whiten=False}, {@code kmeans_explained_var=0.9}): every row of {@code [R; X]} is scaled to unit
+ * whiten=False}, {@code kmeans_explained_var=0.9}): every row of X and R, pooled, is scaled to unit
  * Euclidean length (a zero row stays zero), the rows are centred and projected onto their leading
  * principal components, keeping the fewest components whose cumulative share of the total variance
  * is at least 0.9 (at least one; all-equal rows give one all-zero component). See {@link

@@ -262,7 +262,8 @@ public final class Uncertainty {
    */
   public static String html(Benchmark benchmark, Result result) {
     StringBuilder html = new StringBuilder();
-    html.append("<h2>Noise floors, intervals and tiers</h2>\n")
+    html.append("<style>tr.tier-even td{background:#f3f6fb}.sample{margin:2px 0}</style>\n")
+        .append("<h2>Noise floors, intervals and tiers</h2>\n")
         .append(
             "<p class=\"note\">A <em>noise floor</em> is the proxy between two random halves of"
                 + " the real sample (")
