@@ -27,9 +27,10 @@ package dev.synque.monitor.core;
  * there the standard error understates it, and the noise floor ({@link NoiseFloor}) is the
  * yardstick to read a score against.
  *
- * <p>Cost: {@code O((n² + n m + m²) d)} for the three Gram blocks (the proxies' SIMD tile kernels,
- * {@code PairwiseBlocks}), the same order as the MMD² itself; memory {@code n² + n m + m²} doubles
- * (8 MB for {@code n = 1000}). Immutable; arrays are copied out.
+ * <p>Cost: {@code O((n²/2 + n m + m²/2) d)} multiply-adds on the proxies' SIMD tile kernels ({@code
+ * PairwiseBlocks}, parallel, deterministic), the same as the MMD² itself; the Gram blocks are
+ * reduced tile by tile to row and column sums and never stored (memory {@code O((n + m)²/32)} for
+ * the per-block sums). Immutable; arrays are copied out.
  */
 public final class MmdWitness {
 
@@ -64,22 +65,35 @@ public final class MmdWitness {
     int d = synthetic.dimension();
     double[] x = synthetic.rowMajor();
     double[] r = reference.rowMajor();
-    double[] xxMean = rowMeans(kernel, PairwiseBlocks.products(x, n, x, n, d, true), n, n);
-    double[] rrMean = rowMeans(kernel, PairwiseBlocks.products(r, m, r, m, d, true), m, m);
-    double[] xr = PairwiseBlocks.products(x, n, r, m, d, false);
-    double[] xrRow = rowMeans(kernel, xr, n, m); // applies the kernel to xr in place
+    double[] xxSum = withinRowSums(x, n, d, kernel);
+    double[] rrSum = withinRowSums(r, m, d, kernel);
+    // accumulators 0..n-1: row sums of k(x_i, r_.); n..n+m-1: column sums of k(x_., r_j)
+    double[] xrSums =
+        PairwiseBlocks.reduce(
+            x,
+            n,
+            r,
+            m,
+            d,
+            PairwiseBlocks.Measure.DOT,
+            false,
+            n + m,
+            (i0, rows, j0, cols, tile, acc) -> {
+              for (int a = 0; a < rows; a++) {
+                for (int b = 0; b < cols; b++) {
+                  double k = kernel.ofDot(tile[a * cols + b]);
+                  acc[i0 + a] += k;
+                  acc[n + j0 + b] += k;
+                }
+              }
+            });
     double[] realness = new double[n];
     double[] coverage = new double[m];
     for (int i = 0; i < n; i++) {
-      realness[i] = xrRow[i] - xxMean[i];
-    }
-    for (int i = 0; i < n; i++) {
-      for (int j = 0; j < m; j++) {
-        coverage[j] += xr[i * m + j];
-      }
+      realness[i] = xrSums[i] / m - xxSum[i] / n;
     }
     for (int j = 0; j < m; j++) {
-      coverage[j] = coverage[j] / n - rrMean[j];
+      coverage[j] = xrSums[n + j] / n - rrSum[j] / m;
     }
     return new MmdWitness(realness, coverage);
   }
@@ -154,18 +168,35 @@ public final class MmdWitness {
     return s / (v.length - 1);
   }
 
-  /** Applies the kernel to the {@code rows x cols} inner products in place; returns row means. */
-  private static double[] rowMeans(PolynomialKernel kernel, double[] dots, int rows, int cols) {
-    double[] out = new double[rows];
-    for (int i = 0; i < rows; i++) {
-      double s = 0;
-      for (int j = 0; j < cols; j++) {
-        double k = kernel.ofDot(dots[i * cols + j]);
-        dots[i * cols + j] = k;
-        s += k;
-      }
-      out[i] = s / cols;
-    }
-    return out;
+  /**
+   * {@code sum_j k(a_i, a_j)} for every row {@code i}, over the upper triangle of tiles: each pair
+   * {@code i < j} is computed once and added to both rows, the diagonal once.
+   */
+  private static double[] withinRowSums(double[] a, int n, int d, PolynomialKernel kernel) {
+    return PairwiseBlocks.reduce(
+        a,
+        n,
+        a,
+        n,
+        d,
+        PairwiseBlocks.Measure.DOT,
+        true,
+        n,
+        (i0, rows, j0, cols, tile, acc) -> {
+          for (int p = 0; p < rows; p++) {
+            int i = i0 + p;
+            for (int q = 0; q < cols; q++) {
+              int j = j0 + q;
+              if (j < i) {
+                continue;
+              }
+              double k = kernel.ofDot(tile[p * cols + q]);
+              acc[i] += k;
+              if (j != i) {
+                acc[j] += k;
+              }
+            }
+          }
+        });
   }
 }
