@@ -15,6 +15,7 @@ import dev.synque.monitor.evaluate.EvaluationOutput;
 import dev.synque.monitor.evaluate.EvaluationSummary;
 import dev.synque.monitor.evaluate.HtmlReport;
 import dev.synque.monitor.evaluate.SummaryRow;
+import dev.synque.monitor.evaluate.Uncertainty;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -40,7 +41,8 @@ import picocli.CommandLine.Spec;
       "Score every synthetic dataset of a benchmark directory with the quality proxies (and LENS"
           + " where judgements are stored), and measure how well each proxy predicts the datasets'"
           + " downstream performance with the SynQuE protocol.",
-      "Writes OUT/scores.csv, OUT/summary.csv and OUT/report.html."
+      "Writes OUT/scores.csv, OUT/summary.csv, OUT/noise_floors.csv, OUT/intervals.csv,"
+          + " OUT/samples.csv and OUT/report.html."
     })
 final class EvaluateCommand implements Callable<Integer> {
 
@@ -147,10 +149,12 @@ final class EvaluateCommand implements Callable<Integer> {
     PrintWriter stdout = spec.commandLine().getOut();
     TerminalProgress progress = new TerminalProgress(err);
     Evaluation.Result result;
+    Uncertainty.Result uncertainty;
     CachedEmbeddings source;
     try (Embedder embedder = Embedders.open(config)) {
       source = new CachedEmbeddings(embedder, cacheDir, 1024);
       result = Evaluation.run(benchmark, selected, source, progress);
+      uncertainty = Uncertainty.run(benchmark, selected, source, progress);
       if (exportEmbeddings) {
         export(benchmark, source);
       }
@@ -160,6 +164,9 @@ final class EvaluateCommand implements Callable<Integer> {
         EvaluationSummary.summarise(benchmark, result.scores(), result.orientations());
     EvaluationOutput.writeScores(out.resolve("scores.csv"), result.scores());
     EvaluationOutput.writeSummary(out.resolve("summary.csv"), summary);
+    Uncertainty.writeFloors(out.resolve("noise_floors.csv"), uncertainty.floors());
+    Uncertainty.writeIntervals(out.resolve("intervals.csv"), uncertainty);
+    Uncertainty.writeSamples(out.resolve("samples.csv"), uncertainty.evidence());
     Duration took = Duration.between(started, Instant.now());
     Map<String, String> facts = new LinkedHashMap<>();
     facts.put("benchmark", benchmarkDir.toAbsolutePath().normalize().toString());
@@ -180,7 +187,8 @@ final class EvaluateCommand implements Callable<Integer> {
         new HtmlReport.Header("SynQuE evaluation: " + benchmarkDir.getFileName(), facts),
         benchmark,
         result.scores(),
-        summary);
+        summary,
+        Uncertainty.html(benchmark, uncertainty));
     source.rejected().forEach((file, why) -> err.println("synque: " + file + ": " + why));
     result
         .failures()

@@ -2,18 +2,39 @@ package dev.synque.monitor.core;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
+import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
+import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
 
 /**
- * MAUVE (Pillutla et al. 2021) between the synthetic and the reference set, following the defaults
- * of the {@code mauve-text} package.
+ * MAUVE (Pillutla et al. 2021) between the synthetic and the reference set, following {@code
+ * mauve-text} except for the number of clusters.
  *
- * <p><b>Quantisation.</b> Cluster {@code [X; R]} jointly with k-means into {@code k = max(2,
- * rint(min(|X|, |R|) / 10))} clusters ({@code mauve-text}'s {@code num_buckets='auto'}, rounding
- * half to even like Python's {@code round}). K-means: k-means++ seeding from a {@link
+ * <p><b>Features.</b> As {@code mauve-text} ({@code cluster_feats} with {@code norm='l2'}, {@code
+ * whiten=False}, {@code kmeans_explained_var=0.9}): every row of X and R, pooled, is scaled to unit
+ * Euclidean length (a zero row stays zero), the rows are centred and projected onto their leading
+ * principal components, keeping the fewest components whose cumulative share of the total variance
+ * is at least 0.9 (at least one; all-equal rows give one all-zero component). See {@link
+ * #principalComponents}.
+ *
+ * <p><b>Number of clusters.</b> {@code k = max(2, rint((|X| + |R|) / 20))}, rounding half to even
+ * like Python's {@code round}. {@code mauve-text}'s {@code num_buckets='auto'} is {@code max(2,
+ * round(min(|X|, |R|) / 10))}: its authors size the quantisation for two samples of equal size
+ * {@code n} (then k = n / 10, about 20 points of the pooled set per cluster). The clusters quantise
+ * the pooled set, so their count should follow the pooled size: the rule here keeps the same 20
+ * pooled points per cluster and equals {@code mauve-text}'s rule whenever {@code |X| = |R|}. With
+ * {@code min}, a small reference starves the quantisation: 1,000 synthetic and 30 real points get 3
+ * clusters, too coarse to see any difference in shape, and the score stops ranking anything; the
+ * pooled rule gives 52 clusters there, each reference point landing in a bin whose synthetic mass
+ * is measured against it. The rule was chosen on this reasoning, not on downstream results. {@link
+ * #mauveTextBuckets} keeps the original rule for comparison.
+ *
+ * <p><b>Quantisation.</b> K-means on the projected rows: k-means++ seeding from a {@link
  * SplittableRandom} with the given seed (default 25, {@code mauve-text}'s), then Lloyd iterations
  * (at most 500, until no assignment changes; an empty cluster keeps its centroid), best of 5 runs
- * by inertia. Unlike {@code mauve-text}, the data are <i>not</i> first projected by PCA to 90% of
- * the variance: k-means runs on the raw embeddings. {@code p} and {@code q} are the cluster
+ * by inertia. ({@code mauve-text} uses faiss' k-means with the same run and iteration counts; the
+ * seeding differs, so individual values differ slightly.) {@code p} and {@code q} are the cluster
  * histograms of X and R, each normalised to sum 1.
  *
  * <p><b>From histograms.</b> For {@code lambda} in {@code linspace(1e-6, 1 - 1e-6, 25)}, {@code r =
@@ -75,8 +96,22 @@ public final class Mauve implements QualityProxy {
     return fromHistograms(pq[0], pq[1]);
   }
 
-  /** {@code mauve-text}'s automatic number of buckets for set sizes {@code nx} and {@code nr}. */
+  /** Share of the variance the principal components keep ({@code mauve-text}'s default). */
+  public static final double EXPLAINED_VARIANCE = 0.9;
+
+  /**
+   * The number of clusters for set sizes {@code nx} and {@code nr}: {@code max(2, rint((nx + nr) /
+   * 20))} (see the class comment for why the pooled size).
+   */
   public static int buckets(int nx, int nr) {
+    return Math.max(2, (int) Math.rint((nx + (double) nr) / 20.0));
+  }
+
+  /**
+   * {@code mauve-text}'s {@code num_buckets='auto'}, {@code max(2, round(min(nx, nr) / 10))}: not
+   * used here, kept to document the difference.
+   */
+  public static int mauveTextBuckets(int nx, int nr) {
     return Math.max(2, (int) Math.rint(Math.min(nx, nr) / 10.0));
   }
 
@@ -88,16 +123,16 @@ public final class Mauve implements QualityProxy {
     EmbeddingSet.requireSameDimension(synthetic, reference);
     int nx = synthetic.size();
     int nr = reference.size();
-    int d = synthetic.dimension();
     int k = buckets(nx, nr);
-    double[][] points = new double[nx + nr][];
+    double[][] rows = new double[nx + nr][];
     for (int i = 0; i < nx; i++) {
-      points[i] = synthetic.row(i);
+      rows[i] = unit(synthetic.row(i));
     }
     for (int i = 0; i < nr; i++) {
-      points[nx + i] = reference.row(i);
+      rows[nx + i] = unit(reference.row(i));
     }
-    int[] labels = kMeans(points, d, k, seed);
+    double[][] points = principalComponents(rows, EXPLAINED_VARIANCE);
+    int[] labels = kMeans(points, points[0].length, k, seed);
     double[] p = new double[k];
     double[] q = new double[k];
     for (int i = 0; i < nx; i++) {
@@ -107,6 +142,116 @@ public final class Mauve implements QualityProxy {
       q[labels[nx + i]] += 1.0 / nr;
     }
     return new double[][] {p, q};
+  }
+
+  /** The row scaled to unit Euclidean length; a zero row stays zero (as sklearn's normalize). */
+  static double[] unit(double[] row) {
+    double norm = 0;
+    for (double v : row) {
+      norm += v * v;
+    }
+    norm = Math.sqrt(norm);
+    double[] out = row.clone();
+    if (norm > 0) {
+      for (int j = 0; j < out.length; j++) {
+        out[j] /= norm;
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The rows centred and projected onto their leading principal components, as sklearn's {@code
+   * PCA(n_components=None).fit_transform} truncated to the fewest components whose cumulative
+   * explained-variance ratio reaches {@code explained} ({@code np.argmax(cumsum >= explained) +
+   * 1}). Each column is determined up to its sign (which no Euclidean distance sees).
+   *
+   * <p>Computed from the eigendecomposition of the smaller of the scatter matrix {@code Z^T Z}
+   * ({@code d x d}) and the Gram matrix {@code Z Z^T} ({@code n x n}) of the centred rows {@code
+   * Z}: with {@code Z = U S V^T}, the projection is {@code Z V = U S}. When every row is equal (no
+   * variance) the result is one all-zero column.
+   *
+   * @param rows {@code n >= 1} rows of one length {@code d >= 1}
+   * @param explained in {@code (0, 1]}
+   * @return {@code n} rows of {@code m} components, {@code 1 <= m <= min(n, d)}
+   */
+  static double[][] principalComponents(double[][] rows, double explained) {
+    if (!(explained > 0 && explained <= 1)) {
+      throw new IllegalArgumentException(
+          "mauve: explained variance " + explained + " must be in (0, 1]");
+    }
+    int n = rows.length;
+    int d = rows[0].length;
+    double[] mean = new double[d];
+    for (double[] row : rows) {
+      for (int j = 0; j < d; j++) {
+        mean[j] += row[j];
+      }
+    }
+    for (int j = 0; j < d; j++) {
+      mean[j] /= n;
+    }
+    DMatrixRMaj z = new DMatrixRMaj(n, d);
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j < d; j++) {
+        z.unsafe_set(i, j, rows[i][j] - mean[j]);
+      }
+    }
+    boolean scatter = d <= n;
+    int m = Math.min(n, d);
+    DMatrixRMaj product = new DMatrixRMaj(m, m);
+    if (scatter) {
+      CommonOps_DDRM.multTransA(z, z, product);
+    } else {
+      CommonOps_DDRM.multTransB(z, z, product);
+    }
+    EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(m, true, true);
+    if (!eig.decompose(product)) {
+      throw new IllegalStateException("mauve: the PCA eigendecomposition did not converge");
+    }
+    Integer[] order = new Integer[m];
+    double[] values = new double[m];
+    double total = 0;
+    for (int i = 0; i < m; i++) {
+      order[i] = i;
+      values[i] = Math.max(0.0, eig.getEigenvalue(i).getReal());
+      total += values[i];
+    }
+    Arrays.sort(order, (a, b) -> Double.compare(values[b], values[a]));
+    if (!(total > 0)) {
+      return new double[n][1];
+    }
+    int keep = m;
+    double cumulative = 0;
+    for (int c = 0; c < m; c++) {
+      cumulative += values[order[c]];
+      if (cumulative / total >= explained) {
+        keep = c + 1;
+        break;
+      }
+    }
+    double[][] out = new double[n][keep];
+    for (int c = 0; c < keep; c++) {
+      DMatrixRMaj vector = eig.getEigenVector(order[c]);
+      double norm = Math.sqrt(CommonOps_DDRM.dot(vector, vector));
+      if (scatter) {
+        // column c of Z V, V's column the unit eigenvector of Z^T Z
+        for (int i = 0; i < n; i++) {
+          double s = 0;
+          for (int j = 0; j < d; j++) {
+            s += z.unsafe_get(i, j) * vector.get(j);
+          }
+          out[i][c] = s / norm;
+        }
+      } else {
+        // column c of U S: the unit eigenvector of Z Z^T times the singular value
+        double scale = Math.sqrt(values[order[c]]) / norm;
+        for (int i = 0; i < n; i++) {
+          out[i][c] = vector.get(i) * scale;
+        }
+      }
+    }
+    return out;
   }
 
   /** Best-of-{@value #KMEANS_RUNS} k-means (k-means++ then Lloyd); returns each point's cluster. */

@@ -1,6 +1,9 @@
 package dev.synque.monitor.core;
 
 import java.util.List;
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
+import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
 
 /**
  * The {@code combined} proxy: a Borda count over single proxies. Each proxy ranks the candidates
@@ -112,6 +115,166 @@ public final class RankAggregation {
       }
     }
     return m;
+  }
+
+  /** The agreement-weighted combined proxy's name in records and reports. */
+  public static final String AGREEMENT_NAME = "combined_pc1";
+
+  /**
+   * Weights for the proxies from their agreement alone (no performance numbers): the leading
+   * eigenvector of the proxies' Spearman correlation matrix over the candidates, signed so its
+   * entries sum to a non-negative number, negative entries set to 0, then scaled to sum 1.
+   *
+   * <p>Why: if every proxy's ranking is the unknown true ranking plus its own independent noise (a
+   * one-factor model), the correlation between two proxies is the product of their loadings on the
+   * truth, the matrix is rank one off the diagonal, and its leading eigenvector is proportional to
+   * the loadings: proxies that agree with the consensus of the others weigh more, a proxy that
+   * agrees with none weighs about nothing, and one that disagrees weighs nothing. This is the
+   * spectral idea of Parisi et al. (PNAS 2014, "Ranking and combining multiple predictors without
+   * labeled data") applied to ranks. Correlations use the oriented rank scores of {@link
+   * #rankScores} over the candidates both proxies scored; a pair with fewer than 3 such candidates
+   * or no variation correlates 0. With a single proxy, when the two largest eigenvalues tie (within
+   * 1e-9: no leading direction, for example when no pair correlates) or when every entry of the
+   * eigenvector is 0, the weights are equal.
+   *
+   * @param columns as for {@link #combine}
+   * @return one weight per column, non-negative, summing to 1
+   */
+  public static double[] agreementWeights(List<ProxyColumn> columns) {
+    int p = columns.size();
+    double[][] scores = new double[p][];
+    for (int i = 0; i < p; i++) {
+      scores[i] = rankScores(columns.get(i).values(), columns.get(i).orientation());
+    }
+    DMatrixRMaj corr = new DMatrixRMaj(p, p);
+    for (int i = 0; i < p; i++) {
+      corr.set(i, i, 1);
+      for (int j = i + 1; j < p; j++) {
+        double r = pairwisePearson(scores[i], scores[j]);
+        corr.set(i, j, r);
+        corr.set(j, i, r);
+      }
+    }
+    EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(p, true, true);
+    if (!eig.decompose(corr)) {
+      throw new IllegalStateException("rank aggregation: the eigendecomposition did not converge");
+    }
+    int lead = 0;
+    for (int i = 1; i < p; i++) {
+      if (eig.getEigenvalue(i).getReal() > eig.getEigenvalue(lead).getReal()) {
+        lead = i;
+      }
+    }
+    double second = Double.NEGATIVE_INFINITY;
+    for (int i = 0; i < p; i++) {
+      if (i != lead) {
+        second = Math.max(second, eig.getEigenvalue(i).getReal());
+      }
+    }
+    if (p == 1 || eig.getEigenvalue(lead).getReal() - second < 1e-9) {
+      // no leading direction (for example no pair correlates): nothing to prefer
+      double[] equal = new double[p];
+      java.util.Arrays.fill(equal, 1.0 / p);
+      return equal;
+    }
+    DMatrixRMaj v = eig.getEigenVector(lead);
+    double sum = 0;
+    for (int i = 0; i < p; i++) {
+      sum += v.get(i);
+    }
+    double sign = sum < 0 ? -1 : 1;
+    double[] w = new double[p];
+    double total = 0;
+    for (int i = 0; i < p; i++) {
+      w[i] = Math.max(0, sign * v.get(i));
+      total += w[i];
+    }
+    for (int i = 0; i < p; i++) {
+      w[i] = total > 0 ? w[i] / total : 1.0 / p;
+    }
+    return w;
+  }
+
+  /**
+   * The weighted combined score: {@code sum_p w_p score_p(c) / sum_p w_p} over the proxies that
+   * scored candidate {@code c} (rank scores as in {@link #combine}); NaN when none with positive
+   * weight did.
+   *
+   * @param weights one per column, non-negative and finite
+   */
+  public static double[] combineWeighted(List<ProxyColumn> columns, double[] weights) {
+    if (columns == null
+        || columns.isEmpty()
+        || weights == null
+        || weights.length != columns.size()) {
+      throw new IllegalArgumentException(
+          "rank aggregation: one weight per proxy is required, got "
+              + (weights == null ? "none" : weights.length)
+              + " for "
+              + (columns == null ? 0 : columns.size())
+              + " proxies");
+    }
+    int n = columns.get(0).values().length;
+    double[] sum = new double[n];
+    double[] weight = new double[n];
+    for (int p = 0; p < columns.size(); p++) {
+      if (!(weights[p] >= 0) || Double.isInfinite(weights[p])) {
+        throw new IllegalArgumentException(
+            "rank aggregation: weight "
+                + weights[p]
+                + " of "
+                + columns.get(p).proxy()
+                + " must be finite and non-negative");
+      }
+      if (columns.get(p).values().length != n) {
+        throw new IllegalArgumentException(
+            String.format(
+                "rank aggregation: proxy %s scores %d candidates, expected %d",
+                columns.get(p).proxy(), columns.get(p).values().length, n));
+      }
+      double[] scores = rankScores(columns.get(p).values(), columns.get(p).orientation());
+      for (int c = 0; c < n; c++) {
+        if (!Double.isNaN(scores[c]) && weights[p] > 0) {
+          sum[c] += weights[p] * scores[c];
+          weight[c] += weights[p];
+        }
+      }
+    }
+    double[] out = new double[n];
+    for (int c = 0; c < n; c++) {
+      out[c] = weight[c] > 0 ? sum[c] / weight[c] : Double.NaN;
+    }
+    return out;
+  }
+
+  /** Pearson correlation over the positions where both are numbers; 0 when undefined. */
+  static double pairwisePearson(double[] a, double[] b) {
+    int n = 0;
+    double ma = 0;
+    double mb = 0;
+    for (int i = 0; i < a.length; i++) {
+      if (!Double.isNaN(a[i]) && !Double.isNaN(b[i])) {
+        n++;
+        ma += a[i];
+        mb += b[i];
+      }
+    }
+    if (n < 3) {
+      return 0;
+    }
+    ma /= n;
+    mb /= n;
+    double sab = 0;
+    double saa = 0;
+    double sbb = 0;
+    for (int i = 0; i < a.length; i++) {
+      if (!Double.isNaN(a[i]) && !Double.isNaN(b[i])) {
+        sab += (a[i] - ma) * (b[i] - mb);
+        saa += (a[i] - ma) * (a[i] - ma);
+        sbb += (b[i] - mb) * (b[i] - mb);
+      }
+    }
+    return saa > 0 && sbb > 0 ? sab / Math.sqrt(saa * sbb) : 0;
   }
 
   /**

@@ -22,7 +22,10 @@ import java.util.Map;
  *
  * <p>{@code combined} is {@link RankAggregation}'s Borda score over every single proxy of the run
  * except {@code lens_raw} (superseded by the debiased {@code lens}), ranking the datasets of one
- * (group, seed) against each other. It uses no performance numbers.
+ * (group, seed) against each other. {@code combined_pc1} combines the same proxies with the weights
+ * of {@link RankAggregation#agreementWeights}, estimated from the same (group, seed)'s datasets:
+ * how much each proxy agrees with the others, never how well it predicts performance. Neither uses
+ * performance numbers.
  */
 public final class Evaluation {
 
@@ -92,6 +95,7 @@ public final class Evaluation {
     List<ProxyScore> combined = combine(benchmark, scores, orientations);
     if (!combined.isEmpty()) {
       orientations.put(RankAggregation.NAME, Orientation.HIGHER_IS_BETTER);
+      orientations.put(RankAggregation.AGREEMENT_NAME, Orientation.HIGHER_IS_BETTER);
       scores.addAll(combined);
     }
     return new Result(
@@ -168,6 +172,13 @@ public final class Evaluation {
         for (int i = 0; i < values.length; i++) {
           combined.add(
               new ProxyScore(g.name(), seed, datasets.get(i), RankAggregation.NAME, values[i]));
+        }
+        double[] weighted =
+            RankAggregation.combineWeighted(columns, RankAggregation.agreementWeights(columns));
+        for (int i = 0; i < weighted.length; i++) {
+          combined.add(
+              new ProxyScore(
+                  g.name(), seed, datasets.get(i), RankAggregation.AGREEMENT_NAME, weighted[i]));
         }
       }
     }

@@ -46,9 +46,27 @@ public final class HtmlReport {
       Benchmark benchmark,
       List<ProxyScore> scores,
       List<SummaryRow> summary) {
+    write(file, header, benchmark, scores, summary, "");
+  }
+
+  /**
+   * As {@link #write(Path, Header, Benchmark, List, List)} with an extra HTML section at the end.
+   */
+  public static void write(
+      Path file,
+      Header header,
+      Benchmark benchmark,
+      List<ProxyScore> scores,
+      List<SummaryRow> summary,
+      String extraSection) {
     try {
       Files.createDirectories(file.toAbsolutePath().getParent());
-      Files.writeString(file, render(header, benchmark, scores, summary), StandardCharsets.UTF_8);
+      Files.writeString(
+          file,
+          render(header, benchmark, scores, summary).replace("</body></html>\n", "")
+              + extraSection
+              + "</body></html>\n",
+          StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + file, e);
     }

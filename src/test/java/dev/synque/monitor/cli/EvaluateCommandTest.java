@@ -74,11 +74,21 @@ class EvaluateCommandTest {
         .contains("combined")
         .contains("24 texts embedded");
     List<String> scores = Files.readAllLines(out.resolve("scores.csv"));
-    // 3 datasets x (3 proxies + combined) + header
-    assertThat(scores).hasSize(1 + 3 * 4);
+    // 3 datasets x (3 proxies + combined + combined_pc1) + header
+    assertThat(scores).hasSize(1 + 3 * 5);
     assertThat(out.resolve("summary.csv")).exists();
     assertThat(Files.readString(out.resolve("report.html")))
-        .contains("sentence-transformers/all-MiniLM-L6-v2");
+        .contains("sentence-transformers/all-MiniLM-L6-v2")
+        .contains("Noise floors, intervals and tiers")
+        .contains("Evidence: news, real sample 1");
+    // floors of the two reference-using proxies, mmd2_poly intervals, per-sample evidence
+    assertThat(Files.readAllLines(out.resolve("noise_floors.csv")))
+        .first()
+        .isEqualTo("group,seed,proxy,repeats,mean,sd,p95");
+    assertThat(Files.readAllLines(out.resolve("intervals.csv"))).hasSizeGreaterThan(3);
+    assertThat(Files.readAllLines(out.resolve("samples.csv")))
+        .first()
+        .isEqualTo("group,seed,dataset,set,index,value");
     assertThat(out.resolve("embeddings/news/real-1.npy")).exists();
     // The proxy engine on the exported embeddings gives the reported value exactly.
     EmbeddingSet x = npy(out.resolve("embeddings/news/faithful.npy"));

@@ -82,17 +82,96 @@ class MauveTest {
   }
 
   @Test
-  void shouldChooseBucketsLikeMauveText() {
+  void shouldChooseBucketsFromThePooledSize() {
     assertThat(Mauve.buckets(1, 1)).isEqualTo(2);
-    assertThat(Mauve.buckets(1000, 95)).isEqualTo(10);
-    assertThat(Mauve.buckets(250, 300)).isEqualTo(25);
-    assertThat(Mauve.buckets(45, 45)).isEqualTo(4); // round half to even, as Python's round
+    assertThat(Mauve.buckets(1000, 30)).isEqualTo(52);
+    assertThat(Mauve.buckets(999, 198)).isEqualTo(60);
+    assertThat(Mauve.buckets(250, 300)).isEqualTo(28); // 27.5, half to even
+    assertThat(Mauve.buckets(45, 45)).isEqualTo(4); // 4.5, half to even, as Python's round
+  }
+
+  @Test
+  void shouldAgreeWithMauveTextsRuleForEqualSizesOnly() {
+    for (int n = 1; n <= 500; n++) {
+      assertThat(Mauve.buckets(n, n)).as("n = %d", n).isEqualTo(Mauve.mauveTextBuckets(n, n));
+    }
+    assertThat(Mauve.mauveTextBuckets(1000, 30)).isEqualTo(3);
+    assertThat(Mauve.mauveTextBuckets(1000, 95)).isEqualTo(10);
+  }
+
+  @Test
+  void shouldProjectLikeSklearnPca() {
+    for (JsonNode c : LearnerFixtures.load("mauve_quantisation.json").get("pca")) {
+      // given rows, when scaled to unit length and projected
+      double[][] rows = LearnerFixtures.matrix(c.get("rows"));
+      for (int i = 0; i < rows.length; i++) {
+        rows[i] = Mauve.unit(rows[i]);
+      }
+      double[][] actual = Mauve.principalComponents(rows, Mauve.EXPLAINED_VARIANCE);
+      double[][] expected = LearnerFixtures.matrix(c.get("projection"));
+
+      // then the same number of components, each equal up to its sign
+      String name = c.get("name").asText();
+      assertThat(actual[0].length).as(name).isEqualTo(expected[0].length);
+      for (int j = 0; j < expected[0].length; j++) {
+        double sign = Math.signum(actual[0][j]) == Math.signum(expected[0][j]) ? 1 : -1;
+        for (int i = 0; i < expected.length; i++) {
+          assertThat(sign * actual[i][j])
+              .as("%s row %d component %d", name, i, j)
+              .isCloseTo(expected[i][j], within(1e-9));
+        }
+      }
+    }
+  }
+
+  @Test
+  void shouldQuantiseLikeSklearnWhereThePartitionIsUnambiguous() {
+    for (JsonNode c : LearnerFixtures.load("mauve_quantisation.json").get("pipeline")) {
+      // given blobs that every k-means restart separates
+      String name = c.get("name").asText();
+      EmbeddingSet x = EmbeddingSet.of("synthetic", LearnerFixtures.matrix(c.get("x")));
+      EmbeddingSet r = EmbeddingSet.of("reference", LearnerFixtures.matrix(c.get("r")));
+      assertThat(Mauve.buckets(x.size(), r.size())).as(name).isEqualTo(c.get("k").asInt());
+
+      // when
+      double[][] pq = Mauve.histograms(x, r, Mauve.DEFAULT_SEED);
+      double mauve = new Mauve().compute(x, r);
+
+      // then the same histograms up to the order of the bins, and the same MAUVE
+      double[][] pairs = new double[pq[0].length][];
+      for (int i = 0; i < pairs.length; i++) {
+        pairs[i] = new double[] {pq[0][i], pq[1][i]};
+      }
+      java.util.Arrays.sort(
+          pairs, (a, b) -> a[0] != b[0] ? Double.compare(a[0], b[0]) : Double.compare(a[1], b[1]));
+      double[][] expected = LearnerFixtures.matrix(c.get("pairs"));
+      assertThat(pairs.length).as(name).isEqualTo(expected.length);
+      for (int i = 0; i < expected.length; i++) {
+        assertThat(pairs[i][0]).as(name).isCloseTo(expected[i][0], within(1e-12));
+        assertThat(pairs[i][1]).as(name).isCloseTo(expected[i][1], within(1e-12));
+      }
+      assertThat(mauve).as(name).isCloseTo(c.get("mauve").asDouble(), within(TOLERANCE));
+    }
+  }
+
+  @Test
+  void shouldKeepEveryComponentOfAFlatSpectrumAndOneOfNoVariance() {
+    // given four orthogonal unit rows: four equal variances after centring (rank 3)
+    double[][] rows = {{1, 0, 0, 0}, {0, 1, 0, 0}, {0, 0, 1, 0}, {0, 0, 0, 1}};
+    assertThat(Mauve.principalComponents(rows, 0.9)[0]).hasSize(3);
+    assertThat(Mauve.principalComponents(rows, 0.5)[0]).hasSize(2);
+    // equal rows have no variance: one all-zero component
+    double[][] same = {{1, 2}, {1, 2}, {1, 2}};
+    assertThat(Mauve.principalComponents(same, 0.9)).isDeepEqualTo(new double[3][1]);
+    assertThatThrownBy(() -> Mauve.principalComponents(rows, 0))
+        .hasMessageContaining("explained variance 0.0 must be in (0, 1]");
   }
 
   @Test
   void shouldQuantiseSeparatedSetsIntoDisjointHistograms() {
-    // given 20 synthetic vectors near 0 and 20 reference vectors near 100: k = 2
-    EmbeddingSet x = cloud(0, 20, 1);
+    // given 20 synthetic vectors near -100 and 20 reference vectors near 100: k = 2 (opposite
+    // directions, so still apart after the rows are scaled to unit length)
+    EmbeddingSet x = cloud(-100, 20, 1);
     EmbeddingSet r = cloud(100, 20, 2);
 
     // when

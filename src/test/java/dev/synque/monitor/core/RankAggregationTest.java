@@ -101,4 +101,39 @@ class RankAggregationTest {
     assertThatThrownBy(() -> RankAggregation.combine(List.of()))
         .hasMessageContaining("at least one proxy");
   }
+
+  @Test
+  void shouldWeighEquallyWithoutInformationAndIgnoreAZeroWeight() {
+    // given one proxy: equal weights; two with fewer than 3 candidates: no correlation, equal
+    RankAggregation.ProxyColumn a =
+        new RankAggregation.ProxyColumn("a", Orientation.LOWER_IS_BETTER, new double[] {1, 2});
+    RankAggregation.ProxyColumn b =
+        new RankAggregation.ProxyColumn("b", Orientation.HIGHER_IS_BETTER, new double[] {1, 2});
+    assertThat(RankAggregation.agreementWeights(java.util.List.of(a))).containsExactly(1.0);
+    assertThat(RankAggregation.agreementWeights(java.util.List.of(a, b))).containsExactly(0.5, 0.5);
+
+    // when b weighs nothing, only a decides
+    assertThat(RankAggregation.combineWeighted(java.util.List.of(a, b), new double[] {1, 0}))
+        .containsExactly(1.0, 0.0);
+    assertThatThrownBy(
+            () -> RankAggregation.combineWeighted(java.util.List.of(a, b), new double[] {1}))
+        .hasMessageContaining("one weight per proxy is required, got 1 for 2 proxies");
+    assertThatThrownBy(
+            () -> RankAggregation.combineWeighted(java.util.List.of(a, b), new double[] {1, -1}))
+        .hasMessageContaining("weight -1.0 of b");
+  }
+
+  @Test
+  void shouldGiveNoWeightToAProxyThatDisagreesWithTheOthers() {
+    double[] truth = {1, 2, 3, 4, 5, 6};
+    double[] reversed = {6, 5, 4, 3, 2, 1};
+    java.util.List<RankAggregation.ProxyColumn> columns =
+        java.util.List.of(
+            new RankAggregation.ProxyColumn("x", Orientation.LOWER_IS_BETTER, truth),
+            new RankAggregation.ProxyColumn("y", Orientation.LOWER_IS_BETTER, truth),
+            new RankAggregation.ProxyColumn("z", Orientation.LOWER_IS_BETTER, reversed));
+    double[] w = RankAggregation.agreementWeights(columns);
+    assertThat(w[2]).isZero();
+    assertThat(w[0]).isCloseTo(0.5, org.assertj.core.data.Offset.offset(1e-12));
+  }
 }

@@ -104,7 +104,8 @@ class EvaluationTest {
             "vendi",
             "lens",
             "lens_raw",
-            "combined");
+            "combined",
+            "combined_pc1");
     for (QualityProxy proxy : QualityProxies.all()) {
       for (String seed : List.of("1", "2")) {
         for (int d = 0; d < 6; d++) {
@@ -122,6 +123,10 @@ class EvaluationTest {
     assertThat(result.scores()).filteredOn(s -> s.proxy().equals("lens")).hasSize(1);
     assertThat(result.scores())
         .filteredOn(s -> s.proxy().equals("combined"))
+        .hasSize(12)
+        .allSatisfy(s -> assertThat(s.value()).isBetween(0.0, 1.0));
+    assertThat(result.scores())
+        .filteredOn(s -> s.proxy().equals("combined_pc1"))
         .hasSize(12)
         .allSatisfy(s -> assertThat(s.value()).isBetween(0.0, 1.0));
   }
@@ -171,8 +176,8 @@ class EvaluationTest {
     List<String> rows = Files.readAllLines(out.resolve("summary.csv"));
     assertThat(rows.get(0))
         .startsWith("group,proxy,higher_is_better,spearman,pearson,top3,mean_all,oracle_top3");
-    // 11 proxies, one group plus ALL.
-    assertThat(rows).hasSize(1 + 11 * 2);
+    // 12 proxies (combined_pc1 added next to combined), one group plus ALL.
+    assertThat(rows).hasSize(1 + 12 * 2);
     assertThat(rows).anyMatch(r -> r.startsWith("ALL,mmd2_poly,false,"));
     String html = Files.readString(out.resolve("report.html"));
     assertThat(html)
@@ -181,7 +186,7 @@ class EvaluationTest {
         .doesNotContain("<script")
         .doesNotContain("http://")
         .doesNotContain("https://");
-    assertThat(html.split("<figure>", -1)).hasSize(12);
+    assertThat(html.split("<figure>", -1)).hasSize(13);
   }
 
   private static double value(Evaluation.Result result, String proxy, String seed, String dataset) {
