@@ -16,11 +16,14 @@ import java.util.Map;
 /**
  * Texts per second of several embedding models in one process and one run, as ratios against the
  * first: {@code bin/load embed-ratios [--models minilm,minilm-q] [--rounds 5] [--texts 1024]
- * [--batch 32] [--threads N] [--device cpu|gpu|auto]}.
+ * [--batch 32] [--call BATCH] [--threads N] [--device cpu|gpu|auto]}: BATCH is the embedder's
+ * micro-batch, CALL the texts per {@code embed} call (the monitor calls with up to its micro-batch,
+ * 32 by default; {@code embed} and {@code evaluate} with 1,024, which the fp32 embedder sorts by
+ * length before cutting micro-batches, so it pads less).
  *
  * <p>Every model is loaded first and warmed up on the whole corpus. Then each round embeds the same
  * TEXTS real headlines (the SynQuE benchmark's, {@code -Dsynque.bench.corpus=FILE} for others) with
- * every model in calls of BATCH texts, the models' order reversed every other round, so that a
+ * every model in calls of CALL texts, the models' order reversed every other round, so that a
  * machine whose speed drifts (a shared one) slows both sides alike. The verdict is the median over
  * rounds of each round's ratio; each model's texts/s and texts/s per core (rate divided by the
  * processors the JVM sees) are printed beside it, with the load average before and after.
@@ -36,6 +39,7 @@ public final class EmbedderRatios {
     int rounds = Integer.parseInt(options.getOrDefault("rounds", "5"));
     int texts = Integer.parseInt(options.getOrDefault("texts", "1024"));
     int batch = Integer.parseInt(options.getOrDefault("batch", "32"));
+    int call = Integer.parseInt(options.getOrDefault("call", String.valueOf(batch)));
     int cores = Runtime.getRuntime().availableProcessors();
     int threads = Integer.parseInt(options.getOrDefault("threads", String.valueOf(cores)));
     DevicePreference device = DevicePreference.parse(options.getOrDefault("device", "cpu"));
@@ -48,11 +52,12 @@ public final class EmbedderRatios {
     }
     System.out.printf(
         Locale.ROOT,
-        "embed-ratios: models %s, %d rounds of %d texts in calls of %d, %d threads, device %s,"
-            + " %d processors, load average %s%n",
+        "embed-ratios: models %s, %d rounds of %d texts in calls of %d, micro-batches of %d, %d"
+            + " threads, device %s, %d processors, load average %s%n",
         models,
         rounds,
         texts,
+        call,
         batch,
         threads,
         device,
@@ -70,14 +75,14 @@ public final class EmbedderRatios {
                     .withDevice(device));
         embedders.add(embedder);
         System.out.printf("%s: %s on %s%n", model, embedder.model().id(), embedder.device());
-        rate(embedder, sample, batch); // warm-up
+        rate(embedder, sample, call); // warm-up
       }
       double[][] rates = new double[models.size()][rounds];
       for (int r = 0; r < rounds; r++) {
         StringBuilder line = new StringBuilder("round " + (r + 1) + ":");
         for (int k = 0; k < models.size(); k++) {
           int m = r % 2 == 0 ? k : models.size() - 1 - k;
-          rates[m][r] = rate(embedders.get(m), sample, batch);
+          rates[m][r] = rate(embedders.get(m), sample, call);
         }
         for (int m = 0; m < models.size(); m++) {
           line.append(String.format(Locale.ROOT, " %s %.1f texts/s", models.get(m), rates[m][r]));
@@ -151,7 +156,7 @@ public final class EmbedderRatios {
     for (int i = 0; i < args.length; i++) {
       if (!args[i].startsWith("--") || i + 1 >= args.length) {
         throw new IllegalArgumentException(
-            "usage: embed-ratios [--models a,b] [--rounds N] [--texts N] [--batch N]"
+            "usage: embed-ratios [--models a,b] [--rounds N] [--texts N] [--batch N] [--call N]"
                 + " [--threads N] [--device cpu|gpu|auto]; got "
                 + args[i]);
       }
