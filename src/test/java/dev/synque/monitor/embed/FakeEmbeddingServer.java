@@ -42,6 +42,8 @@ public final class FakeEmbeddingServer implements AutoCloseable {
   private final List<String> authorizations = new ArrayList<>();
   private final AtomicInteger inFlight = new AtomicInteger();
   private final AtomicInteger maxInFlight = new AtomicInteger();
+  private final java.util.Set<HttpExchange> answered =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
   private volatile int dimensionAlways;
   private volatile long delayAlways;
 
@@ -170,11 +172,20 @@ public final class FakeEmbeddingServer implements AutoCloseable {
           ("{\"error\":{\"message\":\"" + e.getMessage().replace('"', '\'') + "\"}}")
               .getBytes(StandardCharsets.UTF_8));
     } finally {
-      inFlight.decrementAndGet();
+      if (answered.add(exchange)) {
+        inFlight.decrementAndGet();
+      }
+      answered.remove(exchange);
     }
   }
 
-  private static void respond(HttpExchange exchange, int status, byte[] bytes) throws IOException {
+  private void respond(HttpExchange exchange, int status, byte[] bytes) throws IOException {
+    // A request stops counting as in flight once its answer is ready, before the client can see
+    // it: the client then starts its next request, which would otherwise overlap this one's
+    // bookkeeping and count one more than the client ever had in flight.
+    if (answered.add(exchange)) {
+      inFlight.decrementAndGet();
+    }
     exchange.getResponseHeaders().add("Content-Type", "application/json");
     try {
       exchange.sendResponseHeaders(status, bytes.length);
