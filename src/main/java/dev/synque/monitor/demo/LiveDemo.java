@@ -11,6 +11,7 @@ import dev.synque.monitor.embed.Embedder;
 import dev.synque.monitor.embed.EmbedderSettings;
 import dev.synque.monitor.generate.DemoGenerator;
 import dev.synque.monitor.generate.SamplePublisher;
+import dev.synque.monitor.stream.LifecycleSettings;
 import dev.synque.monitor.stream.MonitorJson;
 import dev.synque.monitor.stream.MonitorSettings;
 import java.io.IOException;
@@ -102,6 +103,9 @@ public final class LiveDemo implements AutoCloseable {
     config.put(MonitorSettings.DRIFT_MIN_SCALE, 5e-4);
     config.put(MonitorSettings.DRIFT_WARMUP_WINDOWS, BASELINE_WINDOWS);
     config.put(MonitorSettings.RANKING_MIN_SAMPLES, settings.minSamples());
+    // The demo compresses hours into minutes: a new leader must hold the top for two windows, not
+    // the production default of five minutes, or the demo would never show a leader change.
+    config.put(LifecycleSettings.LEADER_MIN_MS, 2 * settings.window().toMillis());
     config.put(MonitorSettings.PROXIES, String.join(",", settings.proxies()));
     config.put(MonitorSettings.REFERENCE_SET_ID, REFERENCE_SET);
     config.put(MonitorSettings.EMBED_BATCH_SIZE, 16);

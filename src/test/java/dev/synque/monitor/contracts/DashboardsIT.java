@@ -74,6 +74,14 @@ class DashboardsIT {
   /** Series the rules read from other exporters where they run (SynqueConsumerLag). */
   private static final Set<String> FROM_OTHER_EXPORTERS = Set.of("kafka_consumergroup_lag");
 
+  /**
+   * Queries of events the demo need not produce in its first minutes: a leader change fires only
+   * when a new leader holds the top for {@code synque.ranking.leader.min.ms} (two demo windows),
+   * and the demo's leader may well not change. Such a query must still be valid and answered; an
+   * empty answer is accepted.
+   */
+  private static final List<String> RARE_EVENTS = List.of("kind=\"TOP_GENERATOR_CHANGED\"");
+
   /** Step of panels' range queries: Grafana's $__interval on a short time range. */
   private static final Duration STEP = Duration.ofSeconds(5);
 
@@ -263,7 +271,8 @@ class DashboardsIT {
       JsonNode answer = q.instant() ? query(expr) : queryRange(expr, q.step());
       if (!"success".equals(answer.path("status").asText())) {
         failures.add(q.where() + ": " + answer.path("error").asText() + " in " + expr);
-      } else if (answer.path("data").path("result").isEmpty()) {
+      } else if (answer.path("data").path("result").isEmpty()
+          && RARE_EVENTS.stream().noneMatch(expr::contains)) {
         failures.add(q.where() + ": no series for " + expr);
       }
     }
