@@ -131,7 +131,7 @@ public final class MonitorApplication implements AutoCloseable {
     }
     MonitorSerdes monitorSerdes = MonitorSerdes.from(serdes);
     Topology topology = MonitorTopology.build(settings, () -> embedder, monitorSerdes, metrics);
-    LOG.info("Topology:\n{}", topology.describe());
+    LOG.debug("Topology:\n{}", topology.describe());
     KafkaStreams built =
         new KafkaStreams(topology, withFailedRecordHandlers(monitorSerdes, metrics));
     built.setUncaughtExceptionHandler(this::onStreamThreadFailure);
@@ -155,8 +155,6 @@ public final class MonitorApplication implements AutoCloseable {
     props.putIfAbsent(
         StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
         FailedRecords.DeadLetterProcessingHandler.class.getName());
-    // The reference's global processor too (Kafka Streams' default from 5.0 on).
-    props.putIfAbsent(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
     props.putIfAbsent(
         StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG,
         FailedRecords.DeadLetterProductionHandler.class.getName());

@@ -67,6 +67,9 @@ public final class MonitorStreamsConfig {
         StreamsConfig.topicPrefix(TopicConfig.MAX_MESSAGE_BYTES_CONFIG), MAX_STATE_RECORD_BYTES);
     props.putIfAbsent(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, STATE_CACHE_BYTES);
     props.putIfAbsent(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, COMMIT_INTERVAL_MS);
+    // The last-line exception handler also covers the reference's global processor (Kafka
+    // Streams' default from 5.0 on).
+    props.putIfAbsent(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
     if (!props.containsKey(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG)) {
       throw new ConfigException(
           StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, null, "is required (host:port,...)");
