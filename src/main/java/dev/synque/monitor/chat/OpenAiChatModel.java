@@ -14,14 +14,10 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -102,7 +98,7 @@ public final class OpenAiChatModel implements ChatModel {
         if (status >= 200 && status < 300) {
           return parse(response.body());
         }
-        retryAfter = retryAfter(response);
+        retryAfter = RetryBackoff.retryAfter(response);
         last =
             new LlmException(
                 LlmException.Kind.HTTP_STATUS,
@@ -214,51 +210,13 @@ public final class OpenAiChatModel implements ChatModel {
   }
 
   private Duration backoff(int attempt, Duration retryAfter) {
-    Duration max = settings.retryBackoffMax();
-    if (retryAfter != null) {
-      return retryAfter.compareTo(max) > 0 ? max : retryAfter;
-    }
-    long ceiling =
-        Math.min(
-            max.toMillis(), settings.retryBackoff().toMillis() * (1L << Math.min(20, attempt - 1)));
-    // Full jitter: uniformly in [ceiling / 2, ceiling], so many workers do not retry in step.
-    return Duration.ofMillis(ceiling / 2 + ThreadLocalRandom.current().nextLong(ceiling / 2 + 1));
-  }
-
-  private static Optional<Duration> retryAfter(HttpResponse<String> response) {
-    Optional<String> header = response.headers().firstValue("Retry-After");
-    if (header.isEmpty()) {
-      return Optional.empty();
-    }
-    String v = header.get().strip();
-    try {
-      double seconds = Double.parseDouble(v);
-      // A negative, NaN or absurd value is the server's mistake, not a reason to stop: retry now
-      // (NaN, negative) or after the longest backoff (the caller caps it).
-      if (!(seconds > 0)) {
-        return Optional.of(Duration.ZERO);
-      }
-      return Optional.of(
-          seconds >= Long.MAX_VALUE / 1000.0
-              ? Duration.ofMillis(Long.MAX_VALUE)
-              : Duration.ofMillis((long) (seconds * 1000)));
-    } catch (NumberFormatException e) {
-      try {
-        ZonedDateTime at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME);
-        Duration d = Duration.between(ZonedDateTime.now(at.getZone()), at);
-        return Optional.of(d.isNegative() ? Duration.ZERO : d);
-      } catch (DateTimeParseException ignored) {
-        return Optional.empty();
-      }
-    }
+    return RetryBackoff.wait(
+        attempt, settings.retryBackoff(), settings.retryBackoffMax(), retryAfter);
   }
 
   private static void sleep(Duration d) {
-    if (d.isNegative() || d.isZero()) {
-      return;
-    }
     try {
-      Thread.sleep(d.toMillis(), (int) (d.toNanosPart() % 1_000_000));
+      RetryBackoff.sleep(d);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new LlmException(LlmException.Kind.INTERRUPTED, 0, "interrupted during backoff", e);

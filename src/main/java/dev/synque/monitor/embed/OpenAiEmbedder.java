@@ -8,6 +8,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.synque.monitor.chat.RetryBackoff;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -20,20 +21,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -375,7 +371,7 @@ public final class OpenAiEmbedder implements Embedder {
         if (status >= 200 && status < 300) {
           return parse(response.body(), texts.size());
         }
-        serverWait = retryAfter(response).orElse(null);
+        serverWait = RetryBackoff.retryAfter(response).orElse(null);
         last =
             new IllegalStateException(
                 "embedding server "
@@ -574,38 +570,13 @@ public final class OpenAiEmbedder implements Embedder {
   }
 
   private Duration backoff(int attempt, Duration retryAfter) {
-    Duration max = settings.retryBackoffMax();
-    if (retryAfter != null) {
-      return retryAfter.compareTo(max) > 0 ? max : retryAfter;
-    }
-    long ceiling =
-        Math.min(
-            max.toMillis(), settings.retryBackoff().toMillis() * (1L << Math.min(20, attempt - 1)));
-    return Duration.ofMillis(ceiling / 2 + ThreadLocalRandom.current().nextLong(ceiling / 2 + 1));
-  }
-
-  private static Optional<Duration> retryAfter(HttpResponse<String> response) {
-    Optional<String> header = response.headers().firstValue("Retry-After");
-    if (header.isEmpty()) {
-      return Optional.empty();
-    }
-    String v = header.get().strip();
-    try {
-      return Optional.of(Duration.ofMillis((long) (Double.parseDouble(v) * 1000)));
-    } catch (NumberFormatException e) {
-      try {
-        ZonedDateTime at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME);
-        Duration d = Duration.between(ZonedDateTime.now(at.getZone()), at);
-        return Optional.of(d.isNegative() ? Duration.ZERO : d);
-      } catch (DateTimeParseException ignored) {
-        return Optional.empty();
-      }
-    }
+    return RetryBackoff.wait(
+        attempt, settings.retryBackoff(), settings.retryBackoffMax(), retryAfter);
   }
 
   private static void sleep(Duration d) {
     try {
-      Thread.sleep(d.toMillis(), (int) (d.toNanosPart() % 1_000_000));
+      RetryBackoff.sleep(d);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted during an embedding retry backoff", e);

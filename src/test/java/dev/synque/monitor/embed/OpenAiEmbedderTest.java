@@ -151,6 +151,19 @@ class OpenAiEmbedderTest {
   }
 
   @Test
+  void shouldRetryAtOnceWhenRetryAfterIsNegativeOrNotANumber() {
+    try (OpenAiEmbedder remote = OpenAiEmbedder.open(settings())) {
+      server.enqueue(429, Map.of("Retry-After", "-5"), "{\"error\":\"slow down\"}", 0);
+      server.enqueue(503, Map.of("Retry-After", "NaN"), "{\"error\":\"busy\"}", 0);
+
+      EmbeddingBatch batch = remote.embed(List.of("Stocks rallied"));
+
+      assertThat(batch.vector(0)).isEqualTo(local.embed(List.of("Stocks rallied")).vector(0));
+      assertThat(remote.requests()).isEqualTo(4);
+    }
+  }
+
+  @Test
   void shouldRetryA429AfterTheServersRetryAfter() {
     try (OpenAiEmbedder remote = OpenAiEmbedder.open(settings())) {
       server.enqueue(429, Map.of("Retry-After", "1"), "{\"error\":\"slow down\"}", 0);
