@@ -19,9 +19,11 @@ import dev.synque.monitor.metrics.MetricsServer;
 import dev.synque.monitor.metrics.MetricsSettings;
 import dev.synque.monitor.metrics.PrometheusMetrics;
 import dev.synque.monitor.serde.AvroSerdeFactory;
+import dev.synque.monitor.stream.LifecycleSettings;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -104,7 +106,30 @@ final class LensWorkerCommand implements Callable<Integer> {
               Type.STRING,
               DEFAULT_GROUP_ID,
               Importance.MEDIUM,
-              "Consumer group of the workers; also names the worker in metrics and dead letters.");
+              "Consumer group of the workers; also names the worker in metrics and dead letters.")
+          .define(
+              LifecycleSettings.RETIRE_MS,
+              Type.LONG,
+              LifecycleSettings.DEFAULTS.retire().toMillis(),
+              ConfigDef.Range.atLeast(1),
+              Importance.LOW,
+              "A generator without a LENS result for this long (the worker's wall clock) loses its"
+                  + " metric series and frees its generator tag value; set it as the monitor's.");
+
+  /**
+   * How long a generator's metric series stay without a result ({@link
+   * LifecycleSettings#RETIRE_MS}).
+   *
+   * @throws org.apache.kafka.common.config.ConfigException naming the key and the rule
+   */
+  static Duration forgetAfter(Map<String, Object> config) {
+    Map<String, Object> own = new java.util.HashMap<>();
+    Object value = config.get(LifecycleSettings.RETIRE_MS);
+    if (value != null) {
+      own.put(LifecycleSettings.RETIRE_MS, value);
+    }
+    return Duration.ofMillis((Long) CONFIG.parse(own).get(LifecycleSettings.RETIRE_MS));
+  }
 
   @Option(names = "--config", required = true, description = "Properties file.")
   Path config;
@@ -124,7 +149,10 @@ final class LensWorkerCommand implements Callable<Integer> {
               pool,
               Clock.systemUTC(),
               metrics.bind(
-                  new LensMetrics(metricsSettings.maxGenerators(), System::currentTimeMillis)));
+                  new LensMetrics(
+                      metricsSettings.maxGenerators(),
+                      System::currentTimeMillis,
+                      forgetAfter(map))));
     } catch (RuntimeException e) {
       pool.shutdownNow();
       metrics.close();

@@ -25,8 +25,10 @@ import java.util.function.LongSupplier;
  *
  * <p>The {@code generator} tag is bounded like the monitor's ({@link
  * MetricsSettings#maxGenerators()}): later ids are reported as {@code other} and counted by {@link
- * GeneratorQualityMetrics#FOLDED}. The {@code outcome} tag is bounded to 16 values. Events before
- * {@link #bindTo} are ignored. Thread-safe.
+ * GeneratorQualityMetrics#FOLDED}. A generator without a result for {@code forgetAfter} (the
+ * monitor's {@code synque.generator.retire.ms}: the worker never hears of retirements, so it
+ * forgets by its own clock) loses its series and frees its tag value. The {@code outcome} tag is
+ * bounded to 16 values. Events before {@link #bindTo} are ignored. Thread-safe.
  */
 public final class LensMetrics implements LensWorkerMetrics, MeterBinder {
 
@@ -61,6 +63,9 @@ public final class LensMetrics implements LensWorkerMetrics, MeterBinder {
   private final LongSupplier clockMs;
   // Per generator tag: when its latest OK result came, or its first result while none was OK.
   private final Map<String, Long> okSinceMs = new ConcurrentHashMap<>();
+  // Per generator tag: when its latest result of any status came.
+  private final Map<String, Long> lastResultMs = new ConcurrentHashMap<>();
+  private final long forgetAfterMs;
   private volatile LensBudget budget;
   private volatile Bound bound;
 
@@ -73,13 +78,23 @@ public final class LensMetrics implements LensWorkerMetrics, MeterBinder {
       GaugeCells status,
       Counter folded) {}
 
+  /** With the default forgetting time of {@code synque.generator.retire.ms} (24 hours). */
+  public LensMetrics(int maxGenerators, LongSupplier clockMs) {
+    this(maxGenerators, clockMs, Duration.ofHours(24));
+  }
+
   /**
    * @param maxGenerators cap on distinct generator tag values, at least 1
    * @param clockMs wall clock in epoch milliseconds (for the staleness)
+   * @param forgetAfter how long a generator's series stay without a new result, positive
    */
-  public LensMetrics(int maxGenerators, LongSupplier clockMs) {
+  public LensMetrics(int maxGenerators, LongSupplier clockMs, Duration forgetAfter) {
+    if (forgetAfter.isNegative() || forgetAfter.isZero()) {
+      throw new IllegalArgumentException("forgetAfter must be positive, got " + forgetAfter);
+    }
     this.generators = new BoundedTagValues(maxGenerators);
     this.clockMs = clockMs;
+    this.forgetAfterMs = forgetAfter.toMillis();
   }
 
   @Override
@@ -200,12 +215,14 @@ public final class LensMetrics implements LensWorkerMetrics, MeterBinder {
       return;
     }
     resultCounter(b.registry(), result.getStatus()).increment();
+    long now = clockMs.getAsLong();
+    forgetQuiet(b, now);
     String generator = generators.of(result.getGeneratorId());
+    lastResultMs.put(generator, now);
     if (BoundedTagValues.OTHER.equals(generator)
         && !BoundedTagValues.OTHER.equals(result.getGeneratorId())) {
       b.folded().increment();
     }
-    long now = clockMs.getAsLong();
     Long before =
         result.getStatus() == LensStatus.OK
             ? okSinceMs.put(generator, now)
@@ -234,6 +251,34 @@ public final class LensMetrics implements LensWorkerMetrics, MeterBinder {
           .set(
               Tags.of("generator", generator, "status", status.name()),
               status == result.getStatus() ? 1 : 0);
+    }
+  }
+
+  /**
+   * Removes the series of every generator whose latest result is {@code forgetAfter} old and frees
+   * its tag value ({@code other} is never freed: it stands for many generators).
+   */
+  private synchronized void forgetQuiet(Bound b, long now) {
+    for (Map.Entry<String, Long> e : lastResultMs.entrySet()) {
+      String generator = e.getKey();
+      if (now - e.getValue() < forgetAfterMs || BoundedTagValues.OTHER.equals(generator)) {
+        continue;
+      }
+      lastResultMs.remove(generator);
+      okSinceMs.remove(generator);
+      java.util.function.Predicate<Tags> its =
+          tags ->
+              tags.stream()
+                  .anyMatch(t -> t.getKey().equals("generator") && t.getValue().equals(generator));
+      b.score().removeIf(its);
+      b.status().removeIf(its);
+      for (io.micrometer.core.instrument.Meter meter : b.registry().getMeters()) {
+        if (meter.getId().getName().equals(GENERATOR_STALENESS)
+            && generator.equals(meter.getId().getTag("generator"))) {
+          b.registry().remove(meter);
+        }
+      }
+      generators.release(generator);
     }
   }
 }

@@ -186,8 +186,9 @@ public final class LoadSoak {
       stack.publishReference(settings, DemoGenerator.reference(plan.referenceSize(), 1));
       EmbedderSettings embedderSettings = EmbedderSettings.fromConfig(plan.config());
       DjlEmbedder embedder = stack.closeLater(DjlEmbedder.open(embedderSettings));
-      KafkaStreams monitor =
-          stack.startInstance(settings, plan.config(), APPLICATION_ID, "one", embedder);
+      LoadStack.Instance instance =
+          stack.startInstance(plan.config(), APPLICATION_ID, "one", embedder);
+      KafkaStreams monitor = instance.streams();
       LoadStack.awaitRunning(List.of(monitor), Duration.ofMinutes(3));
       Path stateDir = stack.stateDir(APPLICATION_ID, "one");
       say(
@@ -263,7 +264,7 @@ public final class LoadSoak {
       summary.print();
       summary.write();
       if (plan.churnStop() > 0) {
-        churnReport(plan, reader, stoppedIds, startMillis);
+        churnReport(plan, reader, stoppedIds, startMillis, instance.scrape());
       }
       return 0;
     }
@@ -274,7 +275,8 @@ public final class LoadSoak {
    * retired), and leader alerts per minute of the run.
    */
   private static void churnReport(
-      Plan plan, OutputReader reader, List<String> stopped, long startMillis) throws IOException {
+      Plan plan, OutputReader reader, List<String> stopped, long startMillis, String metrics)
+      throws IOException {
     RankingUpdate last = reader.latestAllTime();
     List<String> ranked =
         last == null
@@ -288,23 +290,46 @@ public final class LoadSoak {
     }
     long minutes = Math.max(1, (now() - startMillis + 59_999) / 60_000);
     long max = perMinute.values().stream().mapToLong(Long::longValue).max().orElse(0);
+    Set<String> exported = generatorTagValues(metrics);
+    List<String> stillExported = stopped.stream().filter(exported::contains).toList();
     String report =
         String.format(
             Locale.ROOT,
             "=== churn: %d stopped, %d started; latest all-time ranking lists %d generators, %d of"
-                + " the stopped ones %s; leader alerts %d in %d min (max %d in one minute, per"
-                + " minute %s)%n",
+                + " the stopped ones %s; /metrics has series for %d generators, %d of the stopped"
+                + " ones %s; leader alerts %d in %d min (max %d in one minute, per minute %s)%n",
             stopped.size(),
             plan.churnStart(),
             ranked.size(),
             stillRanked.size(),
             stillRanked,
+            exported.size(),
+            stillExported.size(),
+            stillExported,
             alerts.size(),
             minutes,
             max,
             perMinute);
     System.out.print(report);
     Files.writeString(plan.out().resolve("churn.txt"), report);
+  }
+
+  private static final java.util.regex.Pattern GENERATOR_TAG =
+      java.util.regex.Pattern.compile("[{,]generator=\"([^\"]*)\"");
+
+  /** The values of the {@code generator} label on a Prometheus text page. */
+  static Set<String> generatorTagValues(String scrape) {
+    Set<String> values = new java.util.TreeSet<>();
+    for (String line : scrape.split("\n")) {
+      if (line.startsWith("#")) {
+        continue;
+      }
+      java.util.regex.Matcher m = GENERATOR_TAG.matcher(line);
+      while (m.find()) {
+        values.add(m.group(1));
+      }
+    }
+    return values;
   }
 
   private static long now() {

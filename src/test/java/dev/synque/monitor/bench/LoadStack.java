@@ -4,11 +4,15 @@ import dev.synque.monitor.demo.EmbeddedBroker;
 import dev.synque.monitor.demo.EmbeddedSchemaRegistry;
 import dev.synque.monitor.embed.Embedder;
 import dev.synque.monitor.generate.SamplePublisher;
+import dev.synque.monitor.metrics.AlertStateRefresh;
+import dev.synque.monitor.metrics.MetricsSettings;
+import dev.synque.monitor.metrics.MonitorMeters;
+import dev.synque.monitor.metrics.PrometheusMetrics;
 import dev.synque.monitor.serde.AvroSerdeFactory;
 import dev.synque.monitor.serde.SchemaRegistrySettings;
-import dev.synque.monitor.stream.MonitorSerdes;
+import dev.synque.monitor.stream.CommittedAlertState;
+import dev.synque.monitor.stream.MonitorApplication;
 import dev.synque.monitor.stream.MonitorSettings;
-import dev.synque.monitor.stream.MonitorStreamsConfig;
 import dev.synque.monitor.stream.MonitorTopology;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -27,7 +31,6 @@ import java.util.Set;
 import java.util.stream.Stream;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 
 /**
  * What the load commands run on, in this JVM: the demo's {@link EmbeddedBroker} (a real KRaft
@@ -125,41 +128,51 @@ final class LoadStack implements AutoCloseable {
   }
 
   /**
-   * Starts one monitor instance; it is closed with the stack (or earlier by the caller).
+   * Starts one monitor instance the way {@code synque run} does ({@link MonitorApplication}: the
+   * same defaults, exception handlers and registry wait), with its own Prometheus registry and the
+   * committed alert gauges; it is closed with the stack (or earlier by the caller).
    *
    * @param config monitor and Kafka Streams keys (as in {@code monitor.properties})
    * @param applicationId instances with the same id share the work
    * @param name names the instance's state directory
    */
-  KafkaStreams startInstance(
-      MonitorSettings settings,
-      Map<String, Object> config,
-      String applicationId,
-      String name,
-      Embedder embedder)
+  Instance startInstance(
+      Map<String, Object> config, String applicationId, String name, Embedder embedder)
       throws IOException {
     Map<String, Object> all = new HashMap<>(config);
-    all.putAll(broker.clientConfig());
+    all.putAll(clientConfig());
     all.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
     all.put(
         StreamsConfig.STATE_DIR_CONFIG,
         Files.createDirectories(stateDir(applicationId, name)).toString());
     all.putIfAbsent(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
     all.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, 1);
-    KafkaStreams streams =
-        new KafkaStreams(
-            MonitorTopology.build(settings, () -> embedder, MonitorSerdes.from(serdes)),
-            MonitorStreamsConfig.from(all));
-    // A load run must not go on quietly without its monitor: the caller checks the state.
-    streams.setUncaughtExceptionHandler(
-        e -> {
-          System.err.println("monitor " + name + " failed: " + e);
-          e.printStackTrace();
-          return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
-        });
-    toClose.push(() -> streams.close(Duration.ofSeconds(60)));
-    streams.start();
-    return streams;
+    MonitorApplication app = MonitorApplication.configure(all);
+    // Closed last (registered first): the meters outlive the client they watch.
+    PrometheusMetrics metrics = closeLater(new PrometheusMetrics(applicationId));
+    MonitorMeters meters =
+        metrics.bind(
+            new MonitorMeters(MetricsSettings.DEFAULT_MAX_GENERATORS, System::currentTimeMillis));
+    KafkaStreams streams = app.build(embedder, meters);
+    closeLater(app);
+    closeLater(
+        new AlertStateRefresh(
+            () -> CommittedAlertState.read(streams, app.settings()),
+            meters,
+            AlertStateRefresh.DEFAULT_PERIOD));
+    if (!app.start()) {
+      throw new IllegalStateException("monitor " + name + " was closed while it started");
+    }
+    return new Instance(streams, metrics);
+  }
+
+  /** A running monitor instance and its metrics registry. */
+  record Instance(KafkaStreams streams, PrometheusMetrics metrics) {
+
+    /** The instance's {@code /metrics} page, as Prometheus would scrape it. */
+    String scrape() {
+      return metrics.scrape();
+    }
   }
 
   /** The state directory of an instance (the RocksDB stores under it are what it keeps on disk). */

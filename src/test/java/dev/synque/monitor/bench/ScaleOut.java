@@ -187,7 +187,7 @@ public final class ScaleOut {
       for (int i = 0; i < instances; i++) {
         DjlEmbedder embedder = DjlEmbedder.open(embedderSettings);
         embedders.add(embedder);
-        running.add(stack.startInstance(settings, config, applicationId, "i" + i, embedder));
+        running.add(stack.startInstance(config, applicationId, "i" + i, embedder).streams());
       }
       LoadStack.awaitRunning(running, Duration.ofMinutes(3));
       FinalRanking done = new FinalRanking(generators, samples);

@@ -82,7 +82,8 @@ public final class ConfigurationReference {
                 LensWorkerCommand.DEAD_LETTERS_TOPIC,
                 "group.id",
                 MetricsSettings.LENS_PORT,
-                MetricsSettings.MAX_GENERATORS)));
+                MetricsSettings.MAX_GENERATORS,
+                dev.synque.monitor.stream.LifecycleSettings.RETIRE_MS)));
   }
 
   private ConfigurationReference() {}

@@ -120,6 +120,31 @@ class LensMetricsTest {
   }
 
   @Test
+  void shouldForgetAGeneratorQuietForTheRetireTimeAndFreeItsTagValue() {
+    LensMetrics lens = new LensMetrics(2, clock::millis, Duration.ofHours(1));
+    lens.bindTo(registry);
+    lens.result(lensResult("gone", LensStatus.OK, 0.3));
+    lens.result(lensResult("kept", LensStatus.OK, 0.6));
+
+    clock.advance(Duration.ofMinutes(59));
+    lens.result(lensResult("kept", LensStatus.OK, 0.7));
+    clock.advance(Duration.ofMinutes(1));
+    lens.result(lensResult("new", LensStatus.STALE, 0.2));
+
+    // "gone" was quiet for an hour: its series left and "new" took its slot instead of "other".
+    assertThat(registry.get(LensMetrics.GENERATOR_SCORE).gauges())
+        .extracting(g -> g.getId().getTag("generator"))
+        .containsExactlyInAnyOrder("kept", "new");
+    assertThat(registry.find(LensMetrics.GENERATOR_STALENESS).tag("generator", "gone").gauges())
+        .isEmpty();
+    assertThat(registry.find(LensMetrics.GENERATOR_STATUS).tag("generator", "gone").gauges())
+        .isEmpty();
+    assertThat(gauge(LensMetrics.GENERATOR_STATUS, "generator", "new", "status", "STALE"))
+        .isEqualTo(1);
+    assertThat(counter(GeneratorQualityMetrics.FOLDED)).isZero();
+  }
+
+  @Test
   void shouldIgnoreEventsBeforeItIsBound() {
     LensMetrics lens = new LensMetrics(10, clock::millis);
 
