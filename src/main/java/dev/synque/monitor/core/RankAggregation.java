@@ -89,7 +89,7 @@ public final class RankAggregation {
                 "rank aggregation: proxy %s scores %d candidates, expected %d",
                 column.proxy(), column.values().length, n));
       }
-      if (present(column.values()) < Math.min(MIN_SHARED, n)) {
+      if (!shared(column, n)) {
         continue;
       }
       double[] scores = rankScores(column.values(), column.orientation());
@@ -105,6 +105,15 @@ public final class RankAggregation {
       combined[c] = count[c] == 0 ? Double.NaN : sum[c] / count[c];
     }
     return combined;
+  }
+
+  /**
+   * Whether a proxy enters a combined score: it scored at least {@value #MIN_SHARED} of the {@code
+   * n} candidates (every candidate when {@code n} is 1). The one rule of {@link #combine} and
+   * {@link #combineWeighted}.
+   */
+  private static boolean shared(ProxyColumn column, int n) {
+    return present(column.values()) >= Math.min(MIN_SHARED, n);
   }
 
   private static int present(double[] values) {
@@ -196,9 +205,9 @@ public final class RankAggregation {
   }
 
   /**
-   * The weighted combined score: {@code sum_p w_p score_p(c) / sum_p w_p} over the proxies that
-   * scored candidate {@code c} (rank scores as in {@link #combine}); NaN when none with positive
-   * weight did.
+   * The weighted combined score: {@code sum_p w_p score_p(c) / sum_p w_p} over the shared proxies
+   * (the rule of {@link #combine}: a proxy that scored a lone candidate does not enter) that scored
+   * candidate {@code c}; NaN when none with positive weight did.
    *
    * @param weights one per column, non-negative and finite
    */
@@ -232,9 +241,12 @@ public final class RankAggregation {
                 "rank aggregation: proxy %s scores %d candidates, expected %d",
                 columns.get(p).proxy(), columns.get(p).values().length, n));
       }
+      if (!shared(columns.get(p), n) || weights[p] == 0) {
+        continue;
+      }
       double[] scores = rankScores(columns.get(p).values(), columns.get(p).orientation());
       for (int c = 0; c < n; c++) {
-        if (!Double.isNaN(scores[c]) && weights[p] > 0) {
+        if (!Double.isNaN(scores[c])) {
           sum[c] += weights[p] * scores[c];
           weight[c] += weights[p];
         }

@@ -85,6 +85,22 @@ class RankAggregationTest {
   }
 
   @Test
+  void shouldNotLetALoneLensScoreLiftOneOfTwoEqualCandidatesInTheWeightedScoreEither() {
+    // The example above with weights: the lone LENS score stays out whatever its weight.
+    ProxyColumn mmd =
+        new ProxyColumn("mmd2_poly", Orientation.LOWER_IS_BETTER, new double[] {0.1, 0.2, 0.3});
+    ProxyColumn frechet =
+        new ProxyColumn("frechet", Orientation.LOWER_IS_BETTER, new double[] {0.2, 0.1, 0.3});
+    ProxyColumn lens =
+        new ProxyColumn(
+            "lens", Orientation.HIGHER_IS_BETTER, new double[] {0.10, Double.NaN, Double.NaN});
+    assertThat(
+            RankAggregation.combineWeighted(
+                List.of(mmd, frechet, lens), new double[] {0.25, 0.25, 0.5}))
+        .containsExactly(new double[] {0.75, 0.75, 0.0}, within(1e-15));
+  }
+
+  @Test
   void shouldRejectMismatchedOrInfiniteColumns() {
     assertThatThrownBy(
             () ->
