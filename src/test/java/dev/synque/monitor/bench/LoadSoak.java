@@ -312,6 +312,8 @@ public final class LoadSoak {
             perMinute);
     System.out.print(report);
     Files.writeString(plan.out().resolve("churn.txt"), report);
+    // The whole page, to see which series a stopped generator still has.
+    Files.writeString(plan.out().resolve("metrics.txt"), metrics);
   }
 
   private static final java.util.regex.Pattern GENERATOR_TAG =

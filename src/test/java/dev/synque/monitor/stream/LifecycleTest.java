@@ -136,7 +136,32 @@ class LifecycleTest {
       assertThat(standing.getWindowStart().toEpochMilli()).isEqualTo(600);
       assertThat(registry.find("synque.generator.samples").tag("generator", "gen-b").counter())
           .isNull();
+      // and no series at all, also once the alert gauges are refreshed from the stores
+      meters.alertState(
+          CommittedAlertState.read(
+              m.driver.getKeyValueStore(MonitorTopology.DRIFT_STORE),
+              m.driver.getKeyValueStore(MonitorTopology.LEADER_STORE),
+              m.driver.getKeyValueStore(MonitorTopology.LATEST_RANKING_STORE),
+              MonitorSettings.fromConfig(config()).drift()));
+      assertThat(generatorTags(registry)).containsExactly("gen-a");
     }
+  }
+
+  /** The values of the generator tag on every meter. */
+  private static Set<String> generatorTags(SimpleMeterRegistry registry) {
+    Set<String> ids = new TreeSet<>();
+    registry
+        .getMeters()
+        .forEach(
+            meter -> {
+              String g = meter.getId().getTag("generator");
+              if (g != null) {
+                ids.add(g + " " + meter.getId().getName());
+              }
+            });
+    return ids.stream()
+        .map(x -> x.substring(0, x.indexOf(' ')))
+        .collect(java.util.stream.Collectors.toCollection(TreeSet::new));
   }
 
   @Test
