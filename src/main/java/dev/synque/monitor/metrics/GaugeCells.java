@@ -1,7 +1,6 @@
 package dev.synque.monitor.metrics;
 
 import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import java.util.List;
@@ -19,7 +18,10 @@ final class GaugeCells {
   private final String name;
   private final String description;
   private final String baseUnit;
-  private final Map<Tags, AtomicLong> cells = new ConcurrentHashMap<>();
+  private final Map<Tags, Cell> cells = new ConcurrentHashMap<>();
+
+  /** A combination's value and its registered gauge (removed by the meter itself, see below). */
+  private record Cell(AtomicLong value, Gauge gauge) {}
 
   GaugeCells(MeterRegistry registry, String name, String description, String baseUnit) {
     this.registry = registry;
@@ -29,7 +31,7 @@ final class GaugeCells {
   }
 
   void set(Tags tags, double value) {
-    cell(tags).set(Double.doubleToLongBits(value));
+    cells.computeIfAbsent(tags, this::register).value().set(Double.doubleToLongBits(value));
   }
 
   /** Sets the value of a combination that has none yet; leaves a registered one as it is. */
@@ -37,8 +39,8 @@ final class GaugeCells {
     cells.computeIfAbsent(
         tags,
         t -> {
-          AtomicLong cell = register(t);
-          cell.set(Double.doubleToLongBits(value));
+          Cell cell = register(t);
+          cell.value().set(Double.doubleToLongBits(value));
           return cell;
         });
   }
@@ -52,28 +54,32 @@ final class GaugeCells {
     removeIf(tags -> !values.containsKey(tags));
   }
 
-  /** Removes the combinations matching {@code which} from this name and the registry. */
+  /**
+   * Removes the combinations matching {@code which} from this name and the registry. The registered
+   * meter is removed, not an id built from the tags: the registry's id carries its common tags (the
+   * {@code application} tag), so an id without them would match nothing and the series would stay
+   * in the scrape.
+   */
   void removeIf(java.util.function.Predicate<Tags> which) {
     for (Tags tags : List.copyOf(cells.keySet())) {
       if (which.test(tags)) {
-        cells.remove(tags);
-        registry.remove(new Meter.Id(name, tags, baseUnit, description, Meter.Type.GAUGE));
+        Cell cell = cells.remove(tags);
+        if (cell != null) {
+          registry.remove(cell.gauge());
+        }
       }
     }
   }
 
-  private AtomicLong cell(Tags tags) {
-    return cells.computeIfAbsent(tags, this::register);
-  }
-
-  private AtomicLong register(Tags tags) {
-    AtomicLong cell = new AtomicLong(Double.doubleToLongBits(Double.NaN));
-    Gauge.builder(name, cell, c -> Double.longBitsToDouble(c.get()))
-        .description(description)
-        .baseUnit(baseUnit)
-        .tags(tags)
-        .strongReference(true)
-        .register(registry);
-    return cell;
+  private Cell register(Tags tags) {
+    AtomicLong value = new AtomicLong(Double.doubleToLongBits(Double.NaN));
+    Gauge gauge =
+        Gauge.builder(name, value, c -> Double.longBitsToDouble(c.get()))
+            .description(description)
+            .baseUnit(baseUnit)
+            .tags(tags)
+            .strongReference(true)
+            .register(registry);
+    return new Cell(value, gauge);
   }
 }
