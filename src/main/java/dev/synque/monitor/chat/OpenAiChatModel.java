@@ -9,10 +9,8 @@ import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -44,7 +42,6 @@ public final class OpenAiChatModel implements ChatModel {
 
   private static final Logger LOG = LoggerFactory.getLogger(OpenAiChatModel.class);
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final int EXCERPT = 300;
 
   private final LlmSettings settings;
   private final URI url;
@@ -108,7 +105,7 @@ public final class OpenAiChatModel implements ChatModel {
                     + " answered HTTP "
                     + status
                     + ": "
-                    + serverMessage(response.body()),
+                    + OpenAiHttp.serverMessage(response.body()),
                 null);
         if (!(status == 429 || status >= 500)) {
           throw last;
@@ -167,17 +164,8 @@ public final class OpenAiChatModel implements ChatModel {
       throw interrupted(e);
     }
     try {
-      HttpRequest.Builder request =
-          HttpRequest.newBuilder(url)
-              .timeout(settings.requestTimeout())
-              .header("Content-Type", "application/json")
-              .header("Accept", "application/json")
-              .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
-      if (settings.apiKey() != null) {
-        request.header("Authorization", "Bearer " + settings.apiKey());
-      }
       requests.incrementAndGet();
-      return http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+      return OpenAiHttp.postJson(http, url, settings.requestTimeout(), settings.apiKey(), body);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw interrupted(e);
@@ -269,38 +257,14 @@ public final class OpenAiChatModel implements ChatModel {
             + " answered with a malformed chat completion ("
             + why
             + "): "
-            + excerpt(body),
+            + OpenAiHttp.excerpt(body),
         cause);
   }
 
-  private static String serverMessage(String body) {
-    try {
-      JsonNode root = JSON.readTree(body);
-      JsonNode message = root == null ? null : root.path("error").get("message");
-      if (message != null && message.isTextual()) {
-        return excerpt(message.asText());
-      }
-      if (root != null && root.path("error").isTextual()) {
-        return excerpt(root.get("error").asText());
-      }
-    } catch (IOException ignored) {
-      // not JSON: show the text itself
-    }
-    return body == null || body.isBlank() ? "(empty body)" : excerpt(body);
-  }
-
   /**
-   * A one-line excerpt of a model's answer or an error body for messages and logs: whitespace runs
-   * folded to one space, cut after {@value #EXCERPT} characters.
-   *
-   * @param text the text, or null (shown as {@code (nothing)})
-   * @return the excerpt; never null
+   * A one-line excerpt of a model's answer for messages and logs; see {@link OpenAiHttp#excerpt}.
    */
   public static String excerpt(String text) {
-    if (text == null) {
-      return "(nothing)";
-    }
-    String oneLine = text.replaceAll("\\s+", " ").strip();
-    return oneLine.length() <= EXCERPT ? oneLine : oneLine.substring(0, EXCERPT) + "…";
+    return OpenAiHttp.excerpt(text);
   }
 }

@@ -8,16 +8,15 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.synque.monitor.chat.OpenAiHttp;
 import dev.synque.monitor.chat.RetryBackoff;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -79,7 +78,6 @@ public final class OpenAiEmbedder implements Embedder {
 
   private static final Logger LOG = LoggerFactory.getLogger(OpenAiEmbedder.class);
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final int EXCERPT = 300;
 
   private final RemoteEmbedderSettings settings;
   private final URI url;
@@ -379,7 +377,7 @@ public final class OpenAiEmbedder implements Embedder {
                     + " answered HTTP "
                     + status
                     + ": "
-                    + serverMessage(response.body()));
+                    + OpenAiHttp.serverMessage(response.body()));
         if (!(status == 429 || status >= 500)) {
           throw last;
         }
@@ -414,17 +412,8 @@ public final class OpenAiEmbedder implements Embedder {
       throw new IllegalStateException("interrupted while waiting to call " + url, e);
     }
     try {
-      HttpRequest.Builder request =
-          HttpRequest.newBuilder(url)
-              .timeout(settings.requestTimeout())
-              .header("Content-Type", "application/json")
-              .header("Accept", "application/json")
-              .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
-      if (settings.apiKey() != null) {
-        request.header("Authorization", "Bearer " + settings.apiKey());
-      }
       requests.incrementAndGet();
-      return http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+      return OpenAiHttp.postJson(http, url, settings.requestTimeout(), settings.apiKey(), body);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while calling " + url, e);
@@ -566,7 +555,7 @@ public final class OpenAiEmbedder implements Embedder {
             + " answered with a malformed embeddings response ("
             + why
             + "): "
-            + excerpt(body));
+            + OpenAiHttp.excerpt(body));
   }
 
   private Duration backoff(int attempt, Duration retryAfter) {
@@ -581,30 +570,6 @@ public final class OpenAiEmbedder implements Embedder {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted during an embedding retry backoff", e);
     }
-  }
-
-  private static String serverMessage(String body) {
-    try {
-      var root = JSON.readTree(body);
-      var message = root == null ? null : root.path("error").get("message");
-      if (message != null && message.isTextual()) {
-        return excerpt(message.asText());
-      }
-      if (root != null && root.path("error").isTextual()) {
-        return excerpt(root.get("error").asText());
-      }
-    } catch (IOException ignored) {
-      // not JSON: show the text itself
-    }
-    return body == null || body.isBlank() ? "(empty body)" : excerpt(body);
-  }
-
-  private static String excerpt(String text) {
-    if (text == null) {
-      return "(nothing)";
-    }
-    String oneLine = text.replaceAll("\\s+", " ").strip();
-    return oneLine.length() <= EXCERPT ? oneLine : oneLine.substring(0, EXCERPT) + "…";
   }
 
   @Override
