@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import dev.synque.monitor.avro.AlertKind;
 import dev.synque.monitor.avro.DeadLetter;
 import dev.synque.monitor.avro.DriftAlert;
+import dev.synque.monitor.avro.ProxyRank;
 import dev.synque.monitor.avro.ProxyScore;
 import dev.synque.monitor.avro.QualityScores;
 import dev.synque.monitor.avro.RankingEntry;
@@ -42,6 +43,20 @@ class MonitorTopologyTest {
   private static void basisReference(MonitorDriver m, String version, long eventTime) {
     for (int i = 0; i < BASIS.length; i++) {
       m.referenceSample(version, "r" + i, BASIS[i], eventTime);
+    }
+  }
+
+  /**
+   * The basis five times over (20 reference samples): enough real samples that "half the reference"
+   * and "the reference itself" are separated at 0.95 (numpy: P = 0.985 for four samples each); with
+   * the four-sample {@link #basisReference} the reference's own noise leaves them in one tier (P =
+   * 0.807).
+   */
+  private static void separableBasisReference(MonitorDriver m, String version, long eventTime) {
+    for (int c = 0; c < 5; c++) {
+      for (int i = 0; i < BASIS.length; i++) {
+        m.referenceSample(version, "r" + c + i, BASIS[i], eventTime);
+      }
     }
   }
 
@@ -265,18 +280,21 @@ class MonitorTopologyTest {
    * change alerted at once (one confirmation), against the basis reference.
    */
   private MonitorDriver leaderChangeMonitor() {
-    MonitorDriver m =
-        new MonitorDriver(
-            Map.of(
-                MonitorSettings.WINDOW_KIND, "NONE",
-                MonitorSettings.SCORES_EVERY_SAMPLES, 4,
-                MonitorSettings.RANKING_MIN_SAMPLES, 4,
-                MonitorSettings.RANKING_LEADER_CONFIRMATIONS, 1,
-                // the count rule alone (the time rule has its own tests)
-                LifecycleSettings.LEADER_MIN_MS, 0),
-            stateDir);
-    basisReference(m, "v1", 0);
+    MonitorDriver m = leaderChangeMonitorWithoutReference();
+    separableBasisReference(m, "v1", 0);
     return m;
+  }
+
+  private MonitorDriver leaderChangeMonitorWithoutReference() {
+    return new MonitorDriver(
+        Map.of(
+            MonitorSettings.WINDOW_KIND, "NONE",
+            MonitorSettings.SCORES_EVERY_SAMPLES, 4,
+            MonitorSettings.RANKING_MIN_SAMPLES, 4,
+            MonitorSettings.RANKING_LEADER_CONFIRMATIONS, 1,
+            // the count rule alone (the time rule has its own tests)
+            LifecycleSettings.LEADER_MIN_MS, 0),
+        stateDir);
   }
 
   @Test
@@ -296,7 +314,53 @@ class MonitorTopologyTest {
       assertThat(alerts.get(0).getKind()).isEqualTo(AlertKind.TOP_GENERATOR_CHANGED);
       assertThat(alerts.get(0).getGeneratorId()).isEqualTo("gen-b");
       assertThat(alerts.get(0).getPreviousLeader()).isEqualTo("gen-a");
+      // the two are in different mmd2_poly tiers; P(gen-b beats gen-a) as numpy computes it
+      RankingUpdate last = updates.get(1);
+      assertThat(last.getTierLevel()).isEqualTo(0.95);
+      assertThat(mmdRank(last, "gen-b").getTier()).isEqualTo(1);
+      assertThat(mmdRank(last, "gen-a").getTier()).isEqualTo(2);
+      assertThat(mmdRank(last, "gen-b").getBeatsNext()).isCloseTo(0.9853508527977247, within(1e-6));
+      assertThat(mmdRank(last, "gen-a").getBeatsNext()).isNull();
+      assertThat(mmdRank(last, "gen-a").getLow()).isLessThan(mmdRank(last, "gen-a").getValue());
+      assertThat(mmdRank(last, "gen-a").getHigh()).isGreaterThan(mmdRank(last, "gen-a").getValue());
+      assertThat(last.getNoiseFloors()).extracting(f -> f.getProxy()).contains("mmd2_poly");
     }
+  }
+
+  /**
+   * Regression: the leader-change alert fires only when the new leader is separated from the old
+   * one. With four real samples "the reference itself" tops "half the reference", but the two are
+   * in one mmd2_poly tier (numpy: P(beats) = 0.807 < 0.95): the ranking's top changes, the leader
+   * and the alert do not.
+   */
+  @Test
+  void shouldNotAlertWhenTheNewLeaderIsInTheOldLeadersTier() {
+    try (MonitorDriver m = leaderChangeMonitorWithoutReference()) {
+      basisReference(m, "v1", 0);
+      for (int i = 0; i < 4; i++) {
+        m.sample("gen-a", "a" + i, BASIS[i % 2], 10 + i); // covers half the reference
+      }
+      for (int i = 0; i < 4; i++) {
+        m.sample("gen-b", "b" + i, BASIS[i], 10 + i); // the reference itself
+      }
+
+      List<RankingUpdate> updates = m.rankings.readValuesToList();
+      assertThat(updates).extracting(RankingUpdate::getLeader).containsExactly("gen-a", "gen-b");
+      RankingUpdate last = updates.get(1);
+      assertThat(mmdRank(last, "gen-b").getTier()).isEqualTo(1);
+      assertThat(mmdRank(last, "gen-a").getTier()).isEqualTo(1);
+      assertThat(mmdRank(last, "gen-b").getBeatsNext()).isCloseTo(0.8067618846143836, within(1e-6));
+      assertThat(m.alerts.readValuesToList()).as("a change within one tier").isEmpty();
+    }
+  }
+
+  private static ProxyRank mmdRank(RankingUpdate ranking, String generator) {
+    return ranking.getEntries().stream()
+        .filter(e -> e.getGeneratorId().equals(generator))
+        .flatMap(e -> e.getProxies().stream())
+        .filter(p -> p.getProxy().equals("mmd2_poly"))
+        .findFirst()
+        .orElseThrow();
   }
 
   /** A generator that ties the leader for first does not take the lead, whatever its id. */
@@ -329,7 +393,7 @@ class MonitorTopologyTest {
                 MonitorSettings.RANKING_MIN_SAMPLES, 4,
                 LifecycleSettings.LEADER_MIN_MS, 0),
             stateDir)) {
-      basisReference(m, "v1", 0);
+      separableBasisReference(m, "v1", 0);
       for (int i = 0; i < 4; i++) {
         m.sample("gen-a", "a" + i, BASIS[i % 2], 10 + i); // covers half the reference
       }
