@@ -354,6 +354,62 @@ class MonitorTopologyTest {
     }
   }
 
+  /**
+   * Each window's scores carry the mmd2_poly interval (the batch witness's standard error), the
+   * least real-looking samples and the reference samples the generator leaves uncovered, and the
+   * evidence view shows them.
+   */
+  @Test
+  void shouldCarryIntervalEvidenceAndNoiseFloorsInTheScores() {
+    try (MonitorDriver m = leaderChangeMonitor()) {
+      // given gen-a covers three basis vectors, not the fourth, and one sample is off the reference
+      m.sample("gen-a", "a0", BASIS[0], 10);
+      m.sample("gen-a", "a1", BASIS[1], 11);
+      m.sample("gen-a", "odd", "v:1,-1,0,0", 12);
+      m.sample("gen-a", "a3", BASIS[2], 13);
+
+      // when
+      QualityScores s = m.scores.readValuesToList().get(0);
+
+      // then the interval equals the batch witness's
+      double h = Math.sqrt(0.5);
+      double[][] x = {{1, 0, 0, 0}, {0, 1, 0, 0}, {h, -h, 0, 0}, {0, 0, 1, 0}};
+      double[][] r = new double[20][];
+      for (int c = 0; c < 5; c++) {
+        for (int i = 0; i < 4; i++) {
+          r[c * 4 + i] = new double[4];
+          r[c * 4 + i][i] = 1;
+        }
+      }
+      dev.synque.monitor.core.MmdWitness w =
+          dev.synque.monitor.core.MmdWitness.polynomial(
+              EmbeddingSet.of("x", x), EmbeddingSet.of("r", r));
+      assertThat(s.getIntervals())
+          .singleElement()
+          .satisfies(
+              i -> {
+                assertThat(i.getProxy()).isEqualTo("mmd2_poly");
+                assertThat(i.getLevel()).isEqualTo(0.95);
+                // the monitor's vectors are float32 (1/sqrt 2 is rounded), the batch's double
+                assertThat(i.getStandardError()).isCloseTo(w.standardError(), within(1e-6));
+                assertThat(i.getHigh() - i.getLow())
+                    .isCloseTo(2 * 1.959963984540054 * i.getStandardError(), within(1e-9));
+              });
+      // the off-reference sample is the least real-looking; the uncovered basis vectors come first
+      assertThat(s.getEvidence().getLeastReal().get(0).getSampleId()).isEqualTo("odd");
+      assertThat(s.getEvidence().getLeastReal().get(0).getText()).isEqualTo("v:1,-1,0,0");
+      assertThat(s.getEvidence().getUnderCovered())
+          .hasSize(5)
+          .allSatisfy(e -> assertThat(e.getSampleId()).matches("r[0-4]3"));
+      assertThat(s.getNoiseFloors()).extracting(f -> f.getProxy()).contains("mmd2_poly", "frechet");
+      com.fasterxml.jackson.databind.JsonNode json = MonitorJson.evidence(s);
+      assertThat(json.get("leastReal").get(0).get("sampleId").asText()).isEqualTo("odd");
+      assertThat(json.get("underCovered")).hasSize(5);
+      assertThat(json.get("intervals").get(0).get("proxy").asText()).isEqualTo("mmd2_poly");
+      assertThat(json.get("noiseFloors").size()).isGreaterThanOrEqualTo(2);
+    }
+  }
+
   private static ProxyRank mmdRank(RankingUpdate ranking, String generator) {
     return ranking.getEntries().stream()
         .filter(e -> e.getGeneratorId().equals(generator))
