@@ -544,7 +544,7 @@ final class RankGeneratorsProcessor implements Processor<String, Object, String,
         && a.getScores().equals(b.getScores());
   }
 
-  private static Leaderboard.GeneratorScores values(QualityScores s) {
+  static Leaderboard.GeneratorScores values(QualityScores s) {
     Map<String, Double> values = new HashMap<>();
     for (ProxyScore p : s.getScores()) {
       // STALE is a LENS score the worker repeats while its budget is spent: still a judgement
@@ -556,7 +556,7 @@ final class RankGeneratorsProcessor implements Processor<String, Object, String,
     return new Leaderboard.GeneratorScores(s.getSampleCount(), values);
   }
 
-  private static RankingEntry entry(Leaderboard.Entry e) {
+  static RankingEntry entry(Leaderboard.Entry e) {
     return RankingEntry.newBuilder()
         .setGeneratorId(e.generatorId())
         .setRank(e.rank())
