@@ -180,13 +180,13 @@ final class RankGeneratorsProcessor implements Processor<String, Object, String,
     }
     latest.put(key, scores);
     if (kind == WindowKind.ALL_TIME) {
-      Map<String, Leaderboard.GeneratorScores> board = new HashMap<>();
+      Map<String, QualityScores> board = new HashMap<>();
       try (KeyValueIterator<String, QualityScores> it =
           latest.prefixScan(kind.name() + "/", new StringSerializer())) {
         while (it.hasNext()) {
           KeyValue<String, QualityScores> kv = it.next();
           if (kv.value.getReferenceVersion().equals(scores.getReferenceVersion())) {
-            board.put(kv.value.getGeneratorId(), values(kv.value));
+            board.put(kv.value.getGeneratorId(), kv.value);
           }
         }
       }
@@ -225,14 +225,14 @@ final class RankGeneratorsProcessor implements Processor<String, Object, String,
       return; // too old to rank: newer windows have been ranked for longer than the grace
     }
     windowScores.put(key.encode(), scores);
-    Map<String, Leaderboard.GeneratorScores> board = new HashMap<>();
+    Map<String, QualityScores> board = new HashMap<>();
     try (KeyValueIterator<String, QualityScores> it =
         windowScores.prefixScan(
             WindowScoresKey.windowPrefix(kind, start), new StringSerializer())) {
       while (it.hasNext()) {
         KeyValue<String, QualityScores> kv = it.next();
         if (kv.value.getReferenceVersion().equals(scores.getReferenceVersion())) {
-          board.put(kv.value.getGeneratorId(), values(kv.value));
+          board.put(kv.value.getGeneratorId(), kv.value);
         }
       }
     }
@@ -267,7 +267,7 @@ final class RankGeneratorsProcessor implements Processor<String, Object, String,
   }
 
   private RankingUpdate publish(
-      Map<String, Leaderboard.GeneratorScores> board,
+      Map<String, QualityScores> board,
       QualityScores scores,
       long timestamp,
       Instant windowStart,
@@ -288,14 +288,16 @@ final class RankGeneratorsProcessor implements Processor<String, Object, String,
    * @param cause the generator whose scores caused it, or null (generators retired)
    */
   private RankingUpdate publish(
-      Map<String, Leaderboard.GeneratorScores> board,
+      Map<String, QualityScores> board,
       String referenceVersion,
       WindowKind windowKind,
       String cause,
       long timestamp,
       Instant windowStart,
       Instant windowEnd) {
-    Leaderboard.Ranking ranking = Leaderboard.rank(board, orientations, minSamples);
+    Map<String, Leaderboard.GeneratorScores> values = new HashMap<>();
+    board.forEach((generator, s) -> values.put(generator, values(s)));
+    Leaderboard.Ranking ranking = Leaderboard.rank(values, orientations, minSamples);
     RankingUpdate update =
         RankingUpdate.newBuilder()
             .setReferenceVersion(referenceVersion)
@@ -309,6 +311,7 @@ final class RankGeneratorsProcessor implements Processor<String, Object, String,
             .setWindowStart(windowStart)
             .setWindowEnd(windowEnd)
             .build();
+    update = RankingTiers.annotate(update, board);
     context.forward(new Record<String, Object>(referenceVersion, update, timestamp));
     return update;
   }
@@ -327,7 +330,13 @@ final class RankGeneratorsProcessor implements Processor<String, Object, String,
     LeaderState current = LeaderState.decode(storedBefore);
     // A leader still tied for first keeps the lead: the ranking names the smallest id of a tie,
     // and generators of equal quality tie and untie on every other score.
-    String top = tiedForFirst(ranking, current.leader()) ? current.leader() : ranking.getLeader();
+    // So does a leader the new top is not separated from (same mmd2_poly tier, RankingTiers): a
+    // change within the noise is no change.
+    String top =
+        tiedForFirst(ranking, current.leader())
+                || !RankingTiers.separatedAbove(ranking, ranking.getLeader(), current.leader())
+            ? current.leader()
+            : ranking.getLeader();
     LeaderState.Step step = current.next(top, leaderConfirmations, leaderMinMs, time);
     String stored = step.state().encode();
     if (!stored.equals(storedBefore)) {
@@ -481,7 +490,7 @@ final class RankGeneratorsProcessor implements Processor<String, Object, String,
 
   /** Ranks {@code last}'s window again (generators may have left it) and publishes it. */
   private void republish(RankingUpdate last, long timestamp) {
-    Map<String, Leaderboard.GeneratorScores> board = new HashMap<>();
+    Map<String, QualityScores> board = new HashMap<>();
     String prefix =
         last.getWindowStart() == null
             ? last.getWindowKind().name() + "/"
@@ -495,7 +504,7 @@ final class RankGeneratorsProcessor implements Processor<String, Object, String,
       while (it.hasNext()) {
         QualityScores s = it.next().value;
         if (s.getReferenceVersion().equals(last.getReferenceVersion())) {
-          board.put(s.getGeneratorId(), values(s));
+          board.put(s.getGeneratorId(), s);
           any = true;
         }
       }
@@ -535,7 +544,7 @@ final class RankGeneratorsProcessor implements Processor<String, Object, String,
         && a.getScores().equals(b.getScores());
   }
 
-  private static Leaderboard.GeneratorScores values(QualityScores s) {
+  static Leaderboard.GeneratorScores values(QualityScores s) {
     Map<String, Double> values = new HashMap<>();
     for (ProxyScore p : s.getScores()) {
       // STALE is a LENS score the worker repeats while its budget is spent: still a judgement
@@ -547,7 +556,7 @@ final class RankGeneratorsProcessor implements Processor<String, Object, String,
     return new Leaderboard.GeneratorScores(s.getSampleCount(), values);
   }
 
-  private static RankingEntry entry(Leaderboard.Entry e) {
+  static RankingEntry entry(Leaderboard.Entry e) {
     return RankingEntry.newBuilder()
         .setGeneratorId(e.generatorId())
         .setRank(e.rank())

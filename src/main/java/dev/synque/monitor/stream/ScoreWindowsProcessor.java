@@ -59,6 +59,7 @@ final class ScoreWindowsProcessor implements Processor<String, EmbeddedSamples, 
   private final MonitorSettings settings;
   private final ReferenceSets references;
   private final List<QualityProxy> proxies;
+  private final WindowEvidence evidence;
 
   private ProcessorContext<String, Object> context;
   private KeyValueStore<WindowKey, byte[]> windows;
@@ -99,6 +100,7 @@ final class ScoreWindowsProcessor implements Processor<String, EmbeddedSamples, 
     this.settings = settings;
     this.references = references;
     this.proxies = QualityProxies.byNames(settings.proxies());
+    this.evidence = new WindowEvidence(proxies);
   }
 
   @Override
@@ -421,8 +423,11 @@ final class ScoreWindowsProcessor implements Processor<String, EmbeddedSamples, 
     }
     long started = System.nanoTime();
     QualityScores scores =
-        WindowScores.compute(
-            generator, state, reference, proxies, trigger, context.currentSystemTimeMs());
+        evidence.annotate(
+            WindowScores.compute(
+                generator, state, reference, proxies, trigger, context.currentSystemTimeMs()),
+            state,
+            reference);
     metrics.proxiesComputed(System.nanoTime() - started);
     // One rule for every output's timestamp: the latest event time that went into it. Validation
     // bounds event times by the source record's timestamp, so the broker accepts it for any window
