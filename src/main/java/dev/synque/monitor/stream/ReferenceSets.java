@@ -9,7 +9,9 @@ import dev.synque.monitor.embed.EmbeddingOutcome;
 import dev.synque.monitor.serde.SchemaRegistryException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -33,7 +35,10 @@ import org.slf4j.LoggerFactory;
  * topic) rather than the vectors: the reference is small (hundreds of texts), every instance needs
  * all of it, and vectors depend on the model, so each instance embeds it once with its own embedder
  * and caches the result, keyed by a fingerprint of the stored bytes. A model change or a new
- * version re-embeds; nothing about the vectors has to be versioned on a topic.
+ * version re-embeds; nothing about the vectors has to be versioned on a topic. The vectors of the
+ * latest set are kept by text, so a version published record by record embeds each text once, not
+ * the whole set again per record (exact: every model the project ships is batch-invariant, a text
+ * gets the same vector alone or in any batch).
  *
  * <p><b>Failures.</b> A record that cannot be read is skipped (logged by {@link
  * StoreReferenceProcessor} when it arrived), and so is a sample the embedder rejects or gives a
@@ -56,6 +61,9 @@ final class ReferenceSets {
   private long cachedFingerprint;
   private Optional<ReferenceSnapshot> cached = Optional.empty();
   private boolean hasCache;
+  // The vectors of the latest set's texts, by text, with the model that made them.
+  private Map<String, float[]> vectors = Map.of();
+  private String vectorsModel;
 
   ReferenceSets(
       String referenceSetId,
@@ -139,38 +147,63 @@ final class ReferenceSets {
             .filter(s -> s.getReferenceVersion().equals(version))
             .sorted(Comparator.comparing(ReferenceSample::getSampleId))
             .toList();
-    EmbeddingBatch batch =
-        embedderSupplier.get().embed(set.stream().map(ReferenceSample::getText).toList());
+    Embedder embedder = embedderSupplier.get();
+    String model = embedder.model().id();
+    Map<String, float[]> known = model.equals(vectorsModel) ? vectors : Map.of();
+    List<String> missing =
+        set.stream()
+            .map(ReferenceSample::getText)
+            .filter(t -> !known.containsKey(t))
+            .distinct()
+            .toList();
+    Map<String, EmbeddingOutcome> embedded = new HashMap<>();
+    if (!missing.isEmpty()) {
+      EmbeddingBatch batch = embedder.embed(missing);
+      for (int i = 0; i < missing.size(); i++) {
+        embedded.put(missing.get(i), batch.outcomes().get(i));
+      }
+    }
     List<String> ids = new ArrayList<>();
     List<String> texts = new ArrayList<>();
     List<float[]> rows = new ArrayList<>();
-    for (int i = 0; i < set.size(); i++) {
-      if (batch.outcomes().get(i) instanceof EmbeddingOutcome.Embedded e
-          && EmbedSamplesProcessor.nonFinite(e.vector()) != null) {
-        LOG.warn(
-            "Reference sample {} of version {} is skipped: the embedder gave it a vector with {}",
-            set.get(i).getSampleId(),
-            version,
-            EmbedSamplesProcessor.nonFinite(e.vector()));
-      } else if (batch.outcomes().get(i) instanceof EmbeddingOutcome.Embedded e) {
-        ids.add(set.get(i).getSampleId());
-        texts.add(set.get(i).getText());
-        rows.add(e.vector());
-      } else {
+    Map<String, float[]> kept = new HashMap<>();
+    for (ReferenceSample sample : set) {
+      String text = sample.getText();
+      float[] vector = known.get(text);
+      EmbeddingOutcome outcome = embedded.get(text);
+      if (vector == null && outcome instanceof EmbeddingOutcome.Embedded e) {
+        if (EmbedSamplesProcessor.nonFinite(e.vector()) != null) {
+          LOG.warn(
+              "Reference sample {} of version {} is skipped: the embedder gave it a vector with {}",
+              sample.getSampleId(),
+              version,
+              EmbedSamplesProcessor.nonFinite(e.vector()));
+          continue;
+        }
+        vector = e.vector();
+      }
+      if (vector == null) {
         LOG.warn(
             "Reference sample {} of version {} is skipped: the embedder rejected it: {}",
-            set.get(i).getSampleId(),
+            sample.getSampleId(),
             version,
-            batch.outcomes().get(i));
+            outcome);
+        continue;
       }
+      ids.add(sample.getSampleId());
+      texts.add(text);
+      rows.add(vector);
+      kept.put(text, vector);
     }
+    vectors = kept;
+    vectorsModel = model;
     if (rows.isEmpty()) {
       return Optional.empty();
     }
     EmbeddingSet embeddings = EmbeddingSet.of("reference-" + version, rows.toArray(float[][]::new));
     return Optional.of(
         new ReferenceSnapshot(
-            version, batch.modelId(), ids, texts, embeddings, FrechetReference.of(embeddings)));
+            version, model, ids, texts, embeddings, FrechetReference.of(embeddings)));
   }
 
   private static long mix(long h, int v) {
