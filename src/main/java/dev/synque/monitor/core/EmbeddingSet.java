@@ -5,13 +5,17 @@ import java.util.Arrays;
 /**
  * A set of {@code n} embedding vectors of dimension {@code d}, stored row-major in one array of
  * doubles. Immutable; validated on construction so that no proxy ever sees an empty set, ragged
- * rows or a non-finite component.
+ * rows or a non-finite component. What is derived from a whole set and asked for again and again
+ * (its {@link #fingerprint()}, a kernel sum over it) is computed once per set ({@link #derived}).
  */
 public final class EmbeddingSet {
 
   private final int size;
   private final int dimension;
   private final double[] data;
+  private final java.util.concurrent.ConcurrentHashMap<Object, Double> derived =
+      new java.util.concurrent.ConcurrentHashMap<>();
+  private volatile Long fingerprint;
 
   private EmbeddingSet(int size, int dimension, double[] data) {
     this.size = size;
@@ -148,5 +152,37 @@ public final class EmbeddingSet {
                   + " both sets must come from the same embedding model",
               synthetic.dimension, reference.dimension));
     }
+  }
+
+  /**
+   * A 64-bit fingerprint of the set's shape and values, computed once: two sets with the same
+   * fingerprint are taken to be the same set (a state built against one is read against the other).
+   */
+  public long fingerprint() {
+    Long f = fingerprint;
+    if (f == null) {
+      long h = Reservoir.mix64(size * 31L + dimension);
+      for (double v : data) {
+        h = Reservoir.mix64(h ^ Double.doubleToLongBits(v));
+      }
+      fingerprint = f = h;
+    }
+    return f;
+  }
+
+  /**
+   * A number derived from the whole set, computed on first use and kept with the set (sets are
+   * immutable, so it never goes stale). Thread-safe; {@code compute} may run more than once under a
+   * race and must be a pure function of the set.
+   *
+   * @param key identifies the computation (a record of its parameters), compared by {@code equals}
+   */
+  public double derived(Object key, java.util.function.ToDoubleFunction<EmbeddingSet> compute) {
+    Double value = derived.get(key);
+    if (value == null) {
+      value = compute.applyAsDouble(this);
+      derived.putIfAbsent(key, value);
+    }
+    return value;
   }
 }

@@ -110,7 +110,8 @@ public final class IncrementalMmd2 {
     this.items = new float[capacity][];
     this.sXr = new double[capacity];
     this.sXx = new double[capacity];
-    this.totalRr = sumReferenceKernel(reference, kernel);
+    this.totalRr =
+        reference.derived(new ReferenceKernelSum(kernel), r -> sumReferenceKernel(r, kernel));
   }
 
   private static double sumReferenceKernel(EmbeddingSet r, PolynomialKernel kernel) {
@@ -130,13 +131,12 @@ public final class IncrementalMmd2 {
     return sum;
   }
 
-  /** A 64-bit fingerprint of the reference's shape and values. */
+  /** The key of Σ_a Σ_b k(r_a, r_b) over a reference, kept with the reference set. */
+  private record ReferenceKernelSum(PolynomialKernel kernel) {}
+
+  /** A 64-bit fingerprint of the reference's shape and values (computed once per set). */
   static long fingerprint(EmbeddingSet r) {
-    long h = Reservoir.mix64(r.size() * 31L + r.dimension());
-    for (double v : r.rowMajor()) {
-      h = Reservoir.mix64(h ^ Double.doubleToLongBits(v));
-    }
-    return h;
+    return r.fingerprint();
   }
 
   /**

@@ -53,4 +53,26 @@ class EmbeddingSetTest {
         .hasMessageContaining("dimension 2")
         .hasMessageContaining("dimension 3");
   }
+
+  @Test
+  void shouldComputeWhatIsDerivedFromASetOnceAndFingerprintByContent() {
+    EmbeddingSet a = EmbeddingSet.of("a", new double[][] {{1, 2}, {3, 4}});
+    java.util.concurrent.atomic.AtomicInteger calls =
+        new java.util.concurrent.atomic.AtomicInteger();
+    java.util.function.ToDoubleFunction<EmbeddingSet> sum =
+        s -> {
+          calls.incrementAndGet();
+          return java.util.Arrays.stream(s.rowMajor()).sum();
+        };
+
+    assertThat(a.derived("sum", sum)).isEqualTo(10.0);
+    assertThat(a.derived("sum", sum)).isEqualTo(10.0);
+    assertThat(calls).hasValue(1);
+    assertThat(a.derived("other", s -> 1.0)).isEqualTo(1.0);
+
+    assertThat(a.fingerprint())
+        .isEqualTo(EmbeddingSet.of("b", new double[][] {{1, 2}, {3, 4}}).fingerprint())
+        .isNotEqualTo(EmbeddingSet.of("c", new double[][] {{1, 2}, {3, 5}}).fingerprint())
+        .isNotEqualTo(EmbeddingSet.of("d", new double[][] {{1, 2, 3, 4}}).fingerprint());
+  }
 }
