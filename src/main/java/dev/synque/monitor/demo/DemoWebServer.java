@@ -26,8 +26,8 @@ import java.util.function.Supplier;
  *       windows, LENS status);
  *   <li>{@code /api/alerts}: recent drift alerts, newest first;
  *   <li>{@code /api/ranking?window=...} and {@code /api/generators/{id}/history} (and {@code
- *       /scores}): passed through to the monitor's interactive-query server, so the page has one
- *       origin.
+ *       /scores}, {@code /evidence}): passed through to the monitor's interactive-query server, so
+ *       the page has one origin.
  * </ul>
  *
  * Owns its HTTP server; {@link #close()} stops it.

@@ -265,11 +265,12 @@ public final class LiveDemo implements AutoCloseable {
     say("SynQuE Monitor demo is running (%.0f s after start)", seconds());
     say("  page        %s", pageUrl());
     say(
-        "  JSON        %sapi/ranking  %sapi/alerts  %sapi/generators/<id>/history",
-        pageUrl(), pageUrl(), pageUrl());
+        "  JSON        %sapi/ranking  %sapi/alerts  %sapi/generators/<id>/history"
+            + "  %sapi/generators/<id>/evidence",
+        pageUrl(), pageUrl(), pageUrl(), pageUrl());
     say(
         "  queries     http://localhost:%d/ranking?window=ALL_TIME|TUMBLING"
-            + "  /generators/<id>/scores  /generators/<id>/history",
+            + "  /generators/<id>/scores  /generators/<id>/history  /generators/<id>/evidence",
         queryPort);
     if (stack.metricsPort() >= 0) {
       say(
