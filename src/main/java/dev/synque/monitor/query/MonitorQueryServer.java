@@ -92,22 +92,17 @@ public final class MonitorQueryServer implements AutoCloseable {
       boolean forwarded = exchange.getRequestHeaders().containsKey(FORWARDED);
       if (path.length == 2 && path[1].equals("ranking")) {
         serve(exchange, MonitorTopology.LATEST_RANKING_STORE, window, forwarded, Kind.RANKING);
-      } else if (path.length == 4 && path[1].equals("generators") && path[3].equals("scores")) {
+      } else if (path.length == 4
+          && path[1].equals("generators")
+          && (path[3].equals("scores") || path[3].equals("evidence"))) {
+        // the evidence is read from the same latest scores record as the scores
         String generator = URLDecoder.decode(path[2], StandardCharsets.UTF_8);
         serve(
             exchange,
             MonitorTopology.LATEST_SCORES_STORE,
             window + "/" + generator,
             forwarded,
-            Kind.SCORES);
-      } else if (path.length == 4 && path[1].equals("generators") && path[3].equals("evidence")) {
-        String generator = URLDecoder.decode(path[2], StandardCharsets.UTF_8);
-        serve(
-            exchange,
-            MonitorTopology.LATEST_SCORES_STORE,
-            window + "/" + generator,
-            forwarded,
-            Kind.EVIDENCE);
+            path[3].equals("scores") ? Kind.SCORES : Kind.EVIDENCE);
       } else if (path.length == 4 && path[1].equals("generators") && path[3].equals("final")) {
         // the final standing of a retired generator (docs/lifecycle.md)
         String generator = URLDecoder.decode(path[2], StandardCharsets.UTF_8);

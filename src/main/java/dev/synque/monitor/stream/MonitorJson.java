@@ -25,16 +25,8 @@ public final class MonitorJson {
 
   /** One quality-scores record. */
   public static ObjectNode scores(QualityScores s) {
-    ObjectNode n = MAPPER.createObjectNode();
-    n.put("generatorId", s.getGeneratorId());
-    n.put("windowKind", s.getWindowKind().name());
-    n.put("windowStart", s.getWindowStart().toEpochMilli());
-    n.put("windowEnd", s.getWindowEnd().toEpochMilli());
-    n.put("referenceVersion", s.getReferenceVersion());
+    ObjectNode n = window(s);
     n.put("modelId", s.getModelId());
-    n.put("sampleCount", s.getSampleCount());
-    n.put("reservoirSize", s.getReservoirSize());
-    n.put("referenceCount", s.getReferenceCount());
     n.put("trigger", s.getTrigger().name());
     n.put("computedAt", s.getComputedAt().toEpochMilli());
     ArrayNode scores = n.putArray("scores");
@@ -70,15 +62,7 @@ public final class MonitorJson {
    * than two samples).
    */
   public static ObjectNode evidence(QualityScores s) {
-    ObjectNode n = MAPPER.createObjectNode();
-    n.put("generatorId", s.getGeneratorId());
-    n.put("windowKind", s.getWindowKind().name());
-    n.put("windowStart", s.getWindowStart().toEpochMilli());
-    n.put("windowEnd", s.getWindowEnd().toEpochMilli());
-    n.put("referenceVersion", s.getReferenceVersion());
-    n.put("sampleCount", s.getSampleCount());
-    n.put("reservoirSize", s.getReservoirSize());
-    n.put("referenceCount", s.getReferenceCount());
+    ObjectNode n = window(s);
     ObjectNode scores = scores(s);
     n.set(
         "intervals", scores.has("intervals") ? scores.get("intervals") : MAPPER.createArrayNode());
@@ -89,6 +73,20 @@ public final class MonitorJson {
       s.getEvidence().getUnderCovered().forEach(e -> sample(underCovered.addObject(), e));
     }
     floors(n, s.getNoiseFloors());
+    return n;
+  }
+
+  /** Which generator, window and reference a scores record is about, and how many samples. */
+  private static ObjectNode window(QualityScores s) {
+    ObjectNode n = MAPPER.createObjectNode();
+    n.put("generatorId", s.getGeneratorId());
+    n.put("windowKind", s.getWindowKind().name());
+    n.put("windowStart", s.getWindowStart().toEpochMilli());
+    n.put("windowEnd", s.getWindowEnd().toEpochMilli());
+    n.put("referenceVersion", s.getReferenceVersion());
+    n.put("sampleCount", s.getSampleCount());
+    n.put("reservoirSize", s.getReservoirSize());
+    n.put("referenceCount", s.getReferenceCount());
     return n;
   }
 
