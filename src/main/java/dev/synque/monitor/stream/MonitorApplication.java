@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
@@ -55,6 +56,10 @@ public final class MonitorApplication implements AutoCloseable {
   private final CountDownLatch closing = new CountDownLatch(1);
   private final AtomicInteger replacedThreads = new AtomicInteger();
   private volatile KafkaStreams streams;
+
+  /** Runs the embedder off the stream threads (with {@code synque.embed.async}); closed last. */
+  private volatile EmbeddingExecutor embeddingExecutor;
+
   private volatile int exitCode;
 
   private MonitorApplication(
@@ -130,7 +135,11 @@ public final class MonitorApplication implements AutoCloseable {
       throw new IllegalStateException("the monitor's Streams client is already built");
     }
     MonitorSerdes monitorSerdes = MonitorSerdes.from(serdes);
-    Topology topology = MonitorTopology.build(settings, () -> embedder, monitorSerdes, metrics);
+    EmbeddingExecutor executor = settings.embedAsync() ? new EmbeddingExecutor() : null;
+    embeddingExecutor = executor;
+    StreamsBuilder builder = new StreamsBuilder();
+    MonitorTopology.build(builder, settings, () -> embedder, monitorSerdes, metrics, executor);
+    Topology topology = builder.build();
     LOG.debug("Topology:\n{}", topology.describe());
     KafkaStreams built =
         new KafkaStreams(topology, withFailedRecordHandlers(monitorSerdes, metrics));
@@ -219,13 +228,20 @@ public final class MonitorApplication implements AutoCloseable {
     return exitCode;
   }
 
-  /** Stops waiting for the registry, then closes the Streams client (committing). Idempotent. */
+  /**
+   * Stops waiting for the registry, then closes the Streams client (committing) and the embedding
+   * thread. Idempotent.
+   */
   @Override
   public void close() {
     closing.countDown();
     KafkaStreams s = streams;
     if (s != null) {
       s.close(Duration.ofSeconds(60));
+    }
+    EmbeddingExecutor executor = embeddingExecutor;
+    if (executor != null) {
+      executor.close();
     }
     stopped.countDown();
   }

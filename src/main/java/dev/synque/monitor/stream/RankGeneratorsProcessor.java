@@ -59,7 +59,8 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  * result re-emits the generator's latest scores of every window kind with trigger {@code
  * LENS_RESULT} and re-ranks those kinds.
  */
-final class RankGeneratorsProcessor implements Processor<String, Object, String, Object> {
+final class RankGeneratorsProcessor
+    implements Processor<String, RankingInput, String, RankingOutput> {
 
   private final int minSamples;
   private final int leaderConfirmations;
@@ -74,7 +75,7 @@ final class RankGeneratorsProcessor implements Processor<String, Object, String,
   private final Map<String, Orientation> orientations = new LinkedHashMap<>();
   private KeyValueStore<String, LensResult> lensResults;
 
-  private ProcessorContext<String, Object> context;
+  private ProcessorContext<String, RankingOutput> context;
   private KeyValueStore<String, QualityScores> latest;
   private KeyValueStore<String, String> leaders;
   private KeyValueStore<String, RankingUpdate> rankings;
@@ -102,7 +103,7 @@ final class RankGeneratorsProcessor implements Processor<String, Object, String,
   }
 
   @Override
-  public void init(ProcessorContext<String, Object> context) {
+  public void init(ProcessorContext<String, RankingOutput> context) {
     this.context = context;
     this.latest = context.getStateStore(MonitorTopology.LATEST_SCORES_STORE);
     this.leaders = context.getStateStore(MonitorTopology.LEADER_STORE);
@@ -124,10 +125,11 @@ final class RankGeneratorsProcessor implements Processor<String, Object, String,
   }
 
   @Override
-  public void process(Record<String, Object> record) {
-    if (record.value() instanceof LensResult result) {
-      onLensResult(result, record.timestamp());
-    } else if (record.value() instanceof QualityScores scores) {
+  public void process(Record<String, RankingInput> record) {
+    if (record.value() instanceof RankingInput.Lens lens) {
+      onLensResult(lens.result(), record.timestamp());
+    } else if (record.value() instanceof RankingInput.Scores input) {
+      QualityScores scores = input.scores();
       if (lensEnabled) {
         scores =
             LensScores.with(
@@ -135,7 +137,10 @@ final class RankGeneratorsProcessor implements Processor<String, Object, String,
                 LensScores.of(
                     lensResults.get(scores.getGeneratorId()), scores.getReferenceVersion()));
         context.forward(
-            new Record<String, Object>(scores.getGeneratorId(), scores, record.timestamp()));
+            new Record<>(
+                scores.getGeneratorId(),
+                new RankingOutput.JoinedScores(scores),
+                record.timestamp()));
       }
       onScores(scores, record.timestamp());
     }
@@ -158,7 +163,7 @@ final class RankGeneratorsProcessor implements Processor<String, Object, String,
               .setTrigger(ScoreTrigger.LENS_RESULT)
               .setComputedAt(Instant.ofEpochMilli(context.currentSystemTimeMs()))
               .build();
-      context.forward(new Record<String, Object>(generator, joined, timestamp));
+      context.forward(new Record<>(generator, new RankingOutput.JoinedScores(joined), timestamp));
       onScores(joined, timestamp);
     }
   }
@@ -309,7 +314,7 @@ final class RankGeneratorsProcessor implements Processor<String, Object, String,
             .setWindowStart(windowStart)
             .setWindowEnd(windowEnd)
             .build();
-    context.forward(new Record<String, Object>(referenceVersion, update, timestamp));
+    context.forward(new Record<>(referenceVersion, new RankingOutput.Ranking(update), timestamp));
     return update;
   }
 
@@ -379,7 +384,7 @@ final class RankGeneratorsProcessor implements Processor<String, Object, String,
                             : "")))
             .setRaisedAt(Instant.ofEpochMilli(context.currentSystemTimeMs()))
             .build();
-    context.forward(new Record<String, Object>(leader, alert, timestamp));
+    context.forward(new Record<>(leader, new RankingOutput.LeaderChange(alert), timestamp));
   }
 
   /**

@@ -46,7 +46,7 @@ import org.slf4j.LoggerFactory;
  * <p>The request id is {@code generator/reference version/window kind/window start/sample
  * count/reason}: deterministic, so a request replayed under exactly-once is recognisably the same.
  */
-final class RequestLensProcessor implements Processor<String, Object, String, LensRequest> {
+final class RequestLensProcessor implements Processor<String, LensTrigger, String, LensRequest> {
 
   private static final Logger LOG = LoggerFactory.getLogger(RequestLensProcessor.class);
 
@@ -83,22 +83,26 @@ final class RequestLensProcessor implements Processor<String, Object, String, Le
   }
 
   @Override
-  public void process(Record<String, Object> record) {
-    if (record.value() instanceof QualityScores scores) {
-      onScores(scores, record.timestamp());
-    } else if (record.value() instanceof DriftAlert alert
-        && link.onDrift()
+  public void process(Record<String, LensTrigger> record) {
+    if (record.value() instanceof LensTrigger.Scores scores) {
+      onScores(scores.scores(), record.timestamp());
+    } else if (record.value() instanceof LensTrigger.Drift drift) {
+      onDrift(drift.alert(), record.timestamp());
+    }
+  }
+
+  private void onDrift(DriftAlert alert, long timestamp) {
+    if (link.onDrift()
         && alert.getKind() == AlertKind.QUALITY_DEGRADED
-        && alert.getWindowStart() != null) {
-      if (timeWindowKind != null) {
-        request(
-            alert.getGeneratorId(),
-            timeWindowKind,
-            alert.getWindowStart().toEpochMilli(),
-            alert.getReferenceVersion(),
-            LensReason.DRIFT,
-            record.timestamp());
-      }
+        && alert.getWindowStart() != null
+        && timeWindowKind != null) {
+      request(
+          alert.getGeneratorId(),
+          timeWindowKind,
+          alert.getWindowStart().toEpochMilli(),
+          alert.getReferenceVersion(),
+          LensReason.DRIFT,
+          timestamp);
     }
   }
 

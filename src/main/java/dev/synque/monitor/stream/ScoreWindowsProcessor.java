@@ -51,7 +51,8 @@ import org.slf4j.LoggerFactory;
  * then covers the samples since the new version); state built before any reference existed is
  * attached to the first one (its MMD state rebuilt exactly from the reservoir).
  */
-final class ScoreWindowsProcessor implements Processor<String, EmbeddedSamples, String, Object> {
+final class ScoreWindowsProcessor
+    implements Processor<String, EmbeddedSamples, String, Outcome<QualityScores>> {
 
   private static final Logger LOG = LoggerFactory.getLogger(ScoreWindowsProcessor.class);
 
@@ -60,7 +61,7 @@ final class ScoreWindowsProcessor implements Processor<String, EmbeddedSamples, 
   private final ReferenceSets references;
   private final List<QualityProxy> proxies;
 
-  private ProcessorContext<String, Object> context;
+  private ProcessorContext<String, Outcome<QualityScores>> context;
   private KeyValueStore<WindowKey, byte[]> windows;
   private KeyValueStore<String, Long> clocks;
   private ReadOnlyKeyValueStore<String, byte[]> referenceStore;
@@ -102,7 +103,7 @@ final class ScoreWindowsProcessor implements Processor<String, EmbeddedSamples, 
   }
 
   @Override
-  public void init(ProcessorContext<String, Object> context) {
+  public void init(ProcessorContext<String, Outcome<QualityScores>> context) {
     this.context = context;
     this.windows = context.getStateStore(MonitorTopology.WINDOW_STATE_STORE);
     this.clocks = context.getStateStore(MonitorTopology.GENERATOR_CLOCK_STORE);
@@ -171,20 +172,21 @@ final class ScoreWindowsProcessor implements Processor<String, EmbeddedSamples, 
       }
       if (!all.isEmpty() && open.isEmpty()) {
         context.forward(
-            new Record<String, Object>(
+            new Record<>(
                 generator,
-                deadLetters.of(
-                    "LATE_RECORD",
-                    String.format(
-                        "sample %s of generator %s has event time %d, but every window holding it"
-                            + " closed (the generator's clock is %d, grace %d ms)",
-                        sample.sample().getSampleId(),
-                        generator,
-                        t,
-                        clock,
-                        settings.grace().toMillis()),
-                    null,
-                    sample.source()),
+                Outcome.rejected(
+                    deadLetters.of(
+                        "LATE_RECORD",
+                        String.format(
+                            "sample %s of generator %s has event time %d, but every window holding it"
+                                + " closed (the generator's clock is %d, grace %d ms)",
+                            sample.sample().getSampleId(),
+                            generator,
+                            t,
+                            clock,
+                            settings.grace().toMillis()),
+                        null,
+                        sample.source())),
                 t));
         continue;
       }
@@ -427,7 +429,7 @@ final class ScoreWindowsProcessor implements Processor<String, EmbeddedSamples, 
     // One rule for every output's timestamp: the latest event time that went into it. Validation
     // bounds event times by the source record's timestamp, so the broker accepts it for any window
     // size (a window's end can lie days ahead while the window is open).
-    context.forward(new Record<String, Object>(generator, scores, state.maxEventTime));
+    context.forward(new Record<>(generator, Outcome.passed(scores), state.maxEventTime));
     return true;
   }
 

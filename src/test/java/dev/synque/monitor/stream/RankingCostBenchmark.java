@@ -50,7 +50,7 @@ public class RankingCostBenchmark {
   public int generators;
 
   private RankGeneratorsProcessor processor;
-  private MockProcessorContext<String, Object> context;
+  private MockProcessorContext<String, RankingOutput> context;
   private Serializer<RankingUpdate> rankings;
   private long sequence;
 
@@ -112,11 +112,11 @@ public class RankingCostBenchmark {
             .setTrigger(ScoreTrigger.SAMPLE_COUNT)
             .setComputedAt(Instant.ofEpochMilli(i))
             .build();
-    processor.process(new Record<>("all-generators", scores, i));
+    processor.process(new Record<>("all-generators", new RankingInput.Scores(scores), i));
     RankingUpdate update = null;
     for (MockProcessorContext.CapturedForward<? extends String, ?> f : context.forwarded()) {
-      if (f.record().value() instanceof RankingUpdate r) {
-        update = r;
+      if (f.record().value() instanceof RankingOutput.Ranking r) {
+        update = r.update();
       }
     }
     context.resetForwards();
