@@ -83,10 +83,10 @@ public final class MonitorApplication implements AutoCloseable {
     MonitorSettings settings = MonitorSettings.fromConfig(copy);
     Properties streamsProps = MonitorStreamsConfig.from(copy);
     long maxPollInterval = maxPollIntervalMs(streamsProps);
-    if (settings.registryWait().toMillis() >= maxPollInterval) {
+    if (settings.recovery().registryWait().toMillis() >= maxPollInterval) {
       throw new ConfigException(
           MonitorSettings.REGISTRY_WAIT_MS,
-          settings.registryWait().toMillis(),
+          settings.recovery().registryWait().toMillis(),
           "must be below max.poll.interval.ms ("
               + maxPollInterval
               + "): a stream thread does not poll while it waits for the registry");
@@ -135,7 +135,7 @@ public final class MonitorApplication implements AutoCloseable {
       throw new IllegalStateException("the monitor's Streams client is already built");
     }
     MonitorSerdes monitorSerdes = MonitorSerdes.from(serdes);
-    EmbeddingExecutor executor = settings.embedAsync() ? new EmbeddingExecutor() : null;
+    EmbeddingExecutor executor = settings.embedding().async() ? new EmbeddingExecutor() : null;
     embeddingExecutor = executor;
     StreamsBuilder builder = new StreamsBuilder();
     MonitorTopology.build(builder, settings, () -> embedder, monitorSerdes, metrics, executor);
@@ -170,10 +170,10 @@ public final class MonitorApplication implements AutoCloseable {
     props.put(
         FailedRecords.CONFIG_KEY,
         new FailedRecords(
-            settings.deadLetterTopic(),
+            settings.topics().deadLetters(),
             monitorSerdes.deadLetters().serializer(),
             applicationId(),
-            settings.deadLetterMaxValueBytes(),
+            settings.recovery().deadLetterMaxValueBytes(),
             metrics));
     return props;
   }
@@ -200,10 +200,10 @@ public final class MonitorApplication implements AutoCloseable {
     LOG.info(
         "Monitor {} started: {} -> {}, {}, {}",
         applicationId(),
-        settings.syntheticTopic(),
-        settings.scoresTopic(),
-        settings.rankingsTopic(),
-        settings.alertsTopic());
+        settings.topics().synthetic(),
+        settings.topics().scores(),
+        settings.topics().rankings(),
+        settings.topics().alerts());
     return true;
   }
 
@@ -259,10 +259,10 @@ public final class MonitorApplication implements AutoCloseable {
     Duration pause = registryPause();
     for (int attempt = 1; ; attempt++) {
       try {
-        serdes.prepareValueSchema(settings.scoresTopic(), QualityScores.class);
-        serdes.prepareValueSchema(settings.rankingsTopic(), RankingUpdate.class);
-        serdes.prepareValueSchema(settings.alertsTopic(), DriftAlert.class);
-        serdes.prepareValueSchema(settings.deadLetterTopic(), DeadLetter.class);
+        serdes.prepareValueSchema(settings.topics().scores(), QualityScores.class);
+        serdes.prepareValueSchema(settings.topics().rankings(), RankingUpdate.class);
+        serdes.prepareValueSchema(settings.topics().alerts(), DriftAlert.class);
+        serdes.prepareValueSchema(settings.topics().deadLetters(), DeadLetter.class);
         if (attempt > 1) {
           LOG.info("The schema registry answers again after {} attempts; starting", attempt);
         }
@@ -290,7 +290,7 @@ public final class MonitorApplication implements AutoCloseable {
   }
 
   private Duration registryPause() {
-    Duration backoff = settings.restartBackoff();
+    Duration backoff = settings.recovery().restartBackoff();
     return backoff.compareTo(Duration.ofMillis(100)) < 0 ? Duration.ofMillis(100) : backoff;
   }
 
@@ -302,9 +302,9 @@ public final class MonitorApplication implements AutoCloseable {
               + " replaced in {} ms and reads again from its last commit; nothing is dead-lettered,"
               + " lost or counted twice.",
           registry.get().getMessage(),
-          settings.restartBackoff().toMillis());
+          settings.recovery().restartBackoff().toMillis());
       try {
-        closing.await(settings.restartBackoff().toMillis(), TimeUnit.MILLISECONDS);
+        closing.await(settings.recovery().restartBackoff().toMillis(), TimeUnit.MILLISECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }

@@ -38,7 +38,7 @@ final class MonitorStores {
   static void add(StreamsBuilder builder, MonitorSettings settings, MonitorSerdes serdes) {
     builder.addGlobalStore(
         persistent(REFERENCE_STORE, Serdes.String(), Serdes.ByteArray()).withLoggingDisabled(),
-        settings.referenceTopic(),
+        settings.topics().reference(),
         Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("reference-source"),
         () -> new StoreReferenceProcessor(serdes.reference().deserializer()));
     if (settings.lifecycle().commands()) {

@@ -163,7 +163,7 @@ public final class MonitorTopology {
         embedder,
         serdes,
         metrics,
-        settings.embedAsync() ? EmbeddingExecutor.selfEnding() : null);
+        settings.embedding().async() ? EmbeddingExecutor.selfEnding() : null);
   }
 
   /**
@@ -240,7 +240,7 @@ public final class MonitorTopology {
           serdes,
           metrics,
           executor,
-          new RegistryWait(settings.registryWait()));
+          new RegistryWait(settings.recovery().registryWait()));
     }
 
     private Parts(
@@ -260,8 +260,8 @@ public final class MonitorTopology {
           executor,
           registryWait,
           new ReferenceSets(
-              settings.referenceSetId(),
-              settings.referenceTopic(),
+              settings.topics().referenceSetId(),
+              settings.topics().reference(),
               serdes.reference().deserializer(),
               embedder,
               registryWait));
@@ -292,7 +292,7 @@ public final class MonitorTopology {
     // app.
     KStream<byte[], byte[]> raw =
         p.builder().stream(
-            settings.syntheticTopic(),
+            settings.topics().synthetic(),
             Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("synthetic-source"));
     if (p.metered()) {
       raw = raw.peek((k, v) -> p.metrics().sampleConsumed(), Named.as("meter-consumed"));
@@ -304,7 +304,7 @@ public final class MonitorTopology {
                     new ValidateSampleProcessor(
                         p.serdes().synthetic().deserializer(),
                         settings.limits(),
-                        settings.deadLetterMaxValueBytes(),
+                        settings.recovery().deadLetterMaxValueBytes(),
                         p.registryWait()),
                 Named.as("validate-samples")),
             "valid-samples",
@@ -323,9 +323,9 @@ public final class MonitorTopology {
                     new EmbedSamplesProcessor(
                         p.embedder(),
                         p.serdes().synthetic().deserializer(),
-                        settings.embedBatchSize(),
-                        settings.embedMaxWait(),
-                        settings.deadLetterMaxValueBytes(),
+                        settings.embedding().batchSize(),
+                        settings.embedding().maxWait(),
+                        settings.recovery().deadLetterMaxValueBytes(),
                         p.metrics(),
                         p.executor()),
                 Named.as("embed-samples"),
@@ -337,7 +337,14 @@ public final class MonitorTopology {
             embedded
                 .passed()
                 .process(
-                    () -> new ScoreWindowsProcessor(settings, p.references(), p.metrics()),
+                    () ->
+                        new ScoreWindowsProcessor(
+                            settings.windows(),
+                            settings.lifecycle(),
+                            settings.lens().enabled(),
+                            settings.recovery().deadLetterMaxValueBytes(),
+                            p.references(),
+                            p.metrics()),
                     Named.as("score-windows"),
                     MonitorStores.perGenerator(settings)),
             "quality-scores",
@@ -372,7 +379,7 @@ public final class MonitorTopology {
             driftAlerts.mapValues(LensTrigger.Drift::new, Named.as("lens-trigger-drift")),
             Named.as("lens-triggers"))
         .process(
-            () -> new RequestLensProcessor(p.settings(), p.references()),
+            () -> new RequestLensProcessor(lens, p.settings().windows(), p.references()),
             Named.as("request-lens"),
             WINDOW_STATE_STORE,
             LENS_CADENCE_STORE)
@@ -393,7 +400,7 @@ public final class MonitorTopology {
                 () ->
                     new ReadLensResultsProcessor(
                         p.serdes().lensResults().deserializer(),
-                        p.settings().deadLetterMaxValueBytes(),
+                        p.settings().recovery().deadLetterMaxValueBytes(),
                         p.registryWait()),
                 Named.as("read-lens-results")),
         "lens-results",
@@ -418,7 +425,13 @@ public final class MonitorTopology {
     MonitorMetrics metrics = p.metrics();
     KStream<String, RankingOutput> ranked =
         input.process(
-            () -> new RankGeneratorsProcessor(settings, metrics),
+            () ->
+                new RankGeneratorsProcessor(
+                    settings.ranking(),
+                    settings.windows(),
+                    settings.lifecycle(),
+                    settings.lens().enabled(),
+                    metrics),
             Named.as("rank-generators"),
             MonitorStores.ranking(settings));
     Map<String, KStream<String, RankingOutput>> branches =
@@ -445,7 +458,7 @@ public final class MonitorTopology {
       scores = scores.peek((k, v) -> p.metrics().scored(v), Named.as("meter-scores"));
     }
     scores.to(
-        p.settings().scoresTopic(),
+        p.settings().topics().scores(),
         Produced.with(Serdes.String(), p.serdes().scores()).withName("scores-sink"));
   }
 
@@ -454,7 +467,7 @@ public final class MonitorTopology {
       rankings = rankings.peek((k, v) -> p.metrics().ranked(v), Named.as("meter-rankings"));
     }
     rankings.to(
-        p.settings().rankingsTopic(),
+        p.settings().topics().rankings(),
         Produced.with(Serdes.String(), p.serdes().rankings()).withName("rankings-sink"));
   }
 
@@ -463,7 +476,7 @@ public final class MonitorTopology {
       alerts = alerts.peek((k, v) -> p.metrics().alerted(v), Named.as("meter-alerts"));
     }
     alerts.to(
-        p.settings().alertsTopic(),
+        p.settings().topics().alerts(),
         Produced.with(Serdes.String(), p.serdes().alerts()).withName("alerts-sink"));
   }
 
@@ -480,7 +493,7 @@ public final class MonitorTopology {
             (key, letter) -> KeyValue.pair(bytes(letter.getKey()), letter),
             Named.as(prefix + "dead-letter-source-key"))
         .to(
-            p.settings().deadLetterTopic(),
+            p.settings().topics().deadLetters(),
             Produced.with(Serdes.ByteArray(), p.serdes().deadLetters())
                 .withName(prefix + "dead-letters-sink"));
   }

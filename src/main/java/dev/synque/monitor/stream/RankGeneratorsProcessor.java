@@ -38,7 +38,7 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  * count), ranks every generator of that window kind and reference version with core {@link
  * Leaderboard} and emits a {@link RankingUpdate} keyed by reference version. {@code TIMER} scores
  * (wall-clock timed) are never ranked, so rankings depend on the input alone. When another
- * generator has topped {@link MonitorSettings#leaderConfirmations()} consecutive rankings of a
+ * generator has topped {@link RankingSettings#leaderConfirmations()} consecutive rankings of a
  * window kind and reference version, and kept the top for {@link LifecycleSettings#leaderMinTime()}
  * of event time, it replaces the leader and a {@code TOP_GENERATOR_CHANGED} {@link DriftAlert}
  * keyed by the new leader is emitted ({@link LeaderState}, kept in {@value
@@ -81,22 +81,29 @@ final class RankGeneratorsProcessor
   private KeyValueStore<String, RankingUpdate> rankings;
   private KeyValueStore<String, QualityScores> windowScores;
 
-  RankGeneratorsProcessor(MonitorSettings settings) {
-    this(settings, MonitorMetrics.NONE);
-  }
-
-  RankGeneratorsProcessor(MonitorSettings settings, MonitorMetrics metrics) {
+  /**
+   * @param ranking who is ranked and how a new leader is confirmed
+   * @param windows the window size and grace (how long a window's scores are kept) and the proxies
+   * @param lifecycle when generators retire and how long a new leader must hold the top
+   * @param lensEnabled whether LENS results arrive to be joined
+   */
+  RankGeneratorsProcessor(
+      RankingSettings ranking,
+      WindowSettings windows,
+      LifecycleSettings lifecycle,
+      boolean lensEnabled,
+      MonitorMetrics metrics) {
     this.metrics = metrics;
-    this.lifecycle = settings.lifecycle();
-    this.minSamples = settings.minSamples();
-    this.leaderConfirmations = settings.leaderConfirmations();
-    this.leaderMinMs = settings.lifecycle().leaderMinTime().toMillis();
-    this.windowSizeMs = settings.windowSize().toMillis();
-    this.graceMs = settings.grace().toMillis();
-    for (QualityProxy p : QualityProxies.byNames(settings.proxies())) {
+    this.lifecycle = lifecycle;
+    this.minSamples = ranking.minSamples();
+    this.leaderConfirmations = ranking.leaderConfirmations();
+    this.leaderMinMs = lifecycle.leaderMinTime().toMillis();
+    this.windowSizeMs = windows.size().toMillis();
+    this.graceMs = windows.grace().toMillis();
+    for (QualityProxy p : QualityProxies.byNames(windows.proxies())) {
       orientations.put(p.name(), p.orientation());
     }
-    this.lensEnabled = settings.lens().enabled();
+    this.lensEnabled = lensEnabled;
     if (lensEnabled) {
       orientations.put(LensLink.PROXY, Orientation.HIGHER_IS_BETTER);
     }

@@ -62,16 +62,16 @@ final class RequestLensProcessor implements Processor<String, LensTrigger, Strin
   private KeyValueStore<String, byte[]> cadence;
   private ReadOnlyKeyValueStore<String, byte[]> referenceStore;
 
-  RequestLensProcessor(MonitorSettings settings, ReferenceSets references) {
-    this.link = settings.lens();
+  RequestLensProcessor(LensLink link, WindowSettings windows, ReferenceSets references) {
+    this.link = link;
     this.references = references;
     this.timeWindowKind =
-        switch (settings.windowKind()) {
+        switch (windows.kind()) {
           case HOPPING -> WindowKind.HOPPING;
           case TUMBLING -> WindowKind.TUMBLING;
           case NONE -> null;
         };
-    this.viewKind = settings.allTime() ? WindowKind.ALL_TIME : timeWindowKind;
+    this.viewKind = windows.allTime() ? WindowKind.ALL_TIME : timeWindowKind;
   }
 
   @Override

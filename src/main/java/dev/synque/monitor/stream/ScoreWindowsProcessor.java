@@ -57,7 +57,10 @@ final class ScoreWindowsProcessor
   private static final Logger LOG = LoggerFactory.getLogger(ScoreWindowsProcessor.class);
 
   private final MonitorMetrics metrics;
-  private final MonitorSettings settings;
+  private final WindowSettings windowing;
+  private final LifecycleSettings lifecycle;
+  private final boolean lensEnabled;
+  private final int deadLetterMaxBytes;
   private final ReferenceSets references;
   private final List<QualityProxy> proxies;
 
@@ -90,16 +93,26 @@ final class ScoreWindowsProcessor
    */
   private final Map<WindowKey, Long> timed = new java.util.HashMap<>();
 
-  ScoreWindowsProcessor(MonitorSettings settings, ReferenceSets references) {
-    this(settings, references, MonitorMetrics.NONE);
-  }
-
+  /**
+   * @param windowing window shape, emission cadence, reservoir and proxies
+   * @param lifecycle when generators go idle and retire, and whether commands are read
+   * @param lensEnabled whether the LENS cadence store is kept (a retired generator leaves it)
+   * @param deadLetterMaxBytes largest key or value copied into a dead letter
+   */
   ScoreWindowsProcessor(
-      MonitorSettings settings, ReferenceSets references, MonitorMetrics metrics) {
+      WindowSettings windowing,
+      LifecycleSettings lifecycle,
+      boolean lensEnabled,
+      int deadLetterMaxBytes,
+      ReferenceSets references,
+      MonitorMetrics metrics) {
     this.metrics = metrics;
-    this.settings = settings;
+    this.windowing = windowing;
+    this.lifecycle = lifecycle;
+    this.lensEnabled = lensEnabled;
+    this.deadLetterMaxBytes = deadLetterMaxBytes;
     this.references = references;
-    this.proxies = QualityProxies.byNames(settings.proxies());
+    this.proxies = QualityProxies.byNames(windowing.proxies());
   }
 
   @Override
@@ -108,18 +121,13 @@ final class ScoreWindowsProcessor
     this.windows = context.getStateStore(MonitorTopology.WINDOW_STATE_STORE);
     this.clocks = context.getStateStore(MonitorTopology.GENERATOR_CLOCK_STORE);
     this.referenceStore = context.getStateStore(MonitorTopology.REFERENCE_STORE);
-    this.deadLetters =
-        new DeadLetters(context, LOG, "score-windows", settings.deadLetterMaxValueBytes());
+    this.deadLetters = new DeadLetters(context, LOG, "score-windows", deadLetterMaxBytes);
     this.driftTrackers = context.getStateStore(MonitorTopology.DRIFT_STORE);
     this.history = context.getStateStore(MonitorTopology.SCORE_HISTORY_STORE);
     this.lensCadence =
-        settings.lens().enabled()
-            ? context.getStateStore(MonitorTopology.LENS_CADENCE_STORE)
-            : null;
+        lensEnabled ? context.getStateStore(MonitorTopology.LENS_CADENCE_STORE) : null;
     this.control =
-        settings.lifecycle().commands()
-            ? context.getStateStore(MonitorTopology.CONTROL_STORE)
-            : null;
+        lifecycle.commands() ? context.getStateStore(MonitorTopology.CONTROL_STORE) : null;
     decoded.clear();
     timed.clear();
     taskNow = Long.MIN_VALUE;
@@ -129,11 +137,10 @@ final class ScoreWindowsProcessor
       }
     }
     context.schedule(
-        Lifecycle.checkEvery(settings.lifecycle()),
-        PunctuationType.STREAM_TIME,
-        this::onStreamTime);
-    if (!settings.everyInterval().isZero()) {
-      context.schedule(settings.everyInterval(), PunctuationType.WALL_CLOCK_TIME, now -> onTimer());
+        Lifecycle.checkEvery(lifecycle), PunctuationType.STREAM_TIME, this::onStreamTime);
+    if (!windowing.everyInterval().isZero()) {
+      context.schedule(
+          windowing.everyInterval(), PunctuationType.WALL_CLOCK_TIME, now -> onTimer());
     }
   }
 
@@ -149,14 +156,14 @@ final class ScoreWindowsProcessor
               + " and scores start once a reference version exists",
           context.taskId(),
           generator,
-          settings.referenceTopic());
+          references.topic());
     }
     Long storedClock = clocks.get(generator);
     long clock = storedClock == null ? Long.MIN_VALUE : storedClock;
     // An idle generator's windows close by the task's stream time (onStreamTime); a sample of a
     // window closed that way is late, as it would be by the generator's own clock.
     long closedBy =
-        storedClock != null && Lifecycle.idle(storedClock, streamTime(), settings.lifecycle())
+        storedClock != null && Lifecycle.idle(storedClock, streamTime(), lifecycle)
             ? Math.max(clock, streamTime())
             : clock;
     Map<WindowKey, WindowState> touched = new LinkedHashMap<>();
@@ -166,7 +173,7 @@ final class ScoreWindowsProcessor
       List<long[]> open = new ArrayList<>();
       List<long[]> all = timeWindows(t);
       for (long[] w : all) {
-        if (clock == Long.MIN_VALUE || w[1] + settings.grace().toMillis() > closedBy) {
+        if (clock == Long.MIN_VALUE || w[1] + windowing.grace().toMillis() > closedBy) {
           open.add(w);
         }
       }
@@ -184,7 +191,7 @@ final class ScoreWindowsProcessor
                             generator,
                             t,
                             clock,
-                            settings.grace().toMillis()),
+                            windowing.grace().toMillis()),
                         null,
                         sample.source())),
                 t));
@@ -195,12 +202,12 @@ final class ScoreWindowsProcessor
         keys.add(
             new WindowKey(
                 generator,
-                settings.windowKind() == MonitorSettings.WindowKindSetting.HOPPING
+                windowing.kind() == MonitorSettings.WindowKindSetting.HOPPING
                     ? WindowKind.HOPPING
                     : WindowKind.TUMBLING,
                 w[0]));
       }
-      if (settings.allTime()) {
+      if (windowing.allTime()) {
         keys.add(WindowKey.allTime(generator));
       }
       for (WindowKey key : keys) {
@@ -210,7 +217,7 @@ final class ScoreWindowsProcessor
           touched.put(key, state);
         }
         state.add(sample.sample().getSampleId(), item.vector(), sample.sample().getText(), t);
-        if (state.samplesSinceEmit >= settings.everySamples()
+        if (state.samplesSinceEmit >= windowing.everySamples()
             && emit(generator, state, reference, ScoreTrigger.SAMPLE_COUNT)) {
           state.samplesSinceEmit = 0;
         }
@@ -259,8 +266,7 @@ final class ScoreWindowsProcessor
     taskNow = now;
     for (KeyValue<String, Long> g : generators) {
       Lifecycle.State state =
-          Lifecycle.state(
-              g.value, now, control == null ? null : control.get(g.key), settings.lifecycle());
+          Lifecycle.state(g.value, now, control == null ? null : control.get(g.key), lifecycle);
       if (state != Lifecycle.State.ACTIVE && !resolved) {
         reference = reference();
         resolved = true;
@@ -291,7 +297,7 @@ final class ScoreWindowsProcessor
       timed.remove(key);
     }
     clocks.delete(generator);
-    for (String proxy : settings.proxies()) {
+    for (String proxy : windowing.proxies()) {
       driftTrackers.delete(generator + "/" + proxy);
     }
     history.delete(generator);
@@ -305,11 +311,11 @@ final class ScoreWindowsProcessor
   /** The time windows [start, end) holding event time t, oldest first; empty for NONE. */
   private List<long[]> timeWindows(long t) {
     List<long[]> result = new ArrayList<>();
-    if (settings.windowKind() == MonitorSettings.WindowKindSetting.NONE) {
+    if (windowing.kind() == MonitorSettings.WindowKindSetting.NONE) {
       return result;
     }
-    long size = settings.windowSize().toMillis();
-    long advance = settings.windowAdvance().toMillis();
+    long size = windowing.size().toMillis();
+    long advance = windowing.advance().toMillis();
     long lastStart = Math.floorDiv(t, advance) * advance;
     for (long start = lastStart; start > t - size; start -= advance) {
       result.add(0, new long[] {start, start + size});
@@ -338,8 +344,7 @@ final class ScoreWindowsProcessor
       state = null;
     }
     if (state == null) {
-      long end =
-          key.kind() == WindowKind.ALL_TIME ? 0 : key.start() + settings.windowSize().toMillis();
+      long end = key.kind() == WindowKind.ALL_TIME ? 0 : key.start() + windowing.size().toMillis();
       state =
           new WindowState(
               key.kind(),
@@ -347,8 +352,8 @@ final class ScoreWindowsProcessor
               end,
               modelId,
               dimension,
-              settings.reservoirCapacity(),
-              key.reservoirSeed(settings.reservoirSeed()));
+              windowing.reservoirCapacity(),
+              key.reservoirSeed(windowing.reservoirSeed()));
     }
     if (reference != null && !state.follows(reference)) {
       state.attach(reference);
@@ -365,8 +370,8 @@ final class ScoreWindowsProcessor
         if (!kv.key.generator().equals(generator) || kv.key.kind() == WindowKind.ALL_TIME) {
           continue;
         }
-        long end = kv.key.start() + settings.windowSize().toMillis();
-        if (end + settings.grace().toMillis() <= clock || clock == Long.MAX_VALUE) {
+        long end = kv.key.start() + windowing.size().toMillis();
+        if (end + windowing.grace().toMillis() <= clock || clock == Long.MAX_VALUE) {
           closing.add(kv);
         }
       }

@@ -68,7 +68,13 @@ public class RankingCostBenchmark {
     store(MonitorTopology.LATEST_RANKING_STORE, serdes().rankings());
     store(MonitorTopology.WINDOW_SCORES_STORE, serdes().scores());
     store(MonitorTopology.RETIRED_STORE, serdes().rankings());
-    processor = new RankGeneratorsProcessor(settings);
+    processor =
+        new RankGeneratorsProcessor(
+            settings.ranking(),
+            settings.windows(),
+            settings.lifecycle(),
+            settings.lens().enabled(),
+            MonitorMetrics.NONE);
     processor.init(context);
     for (int g = 0; g < generators; g++) {
       rank();
