@@ -5,6 +5,7 @@ import dev.synque.monitor.avro.ScoreTrigger;
 import dev.synque.monitor.avro.WindowKind;
 import dev.synque.monitor.core.QualityProxies;
 import dev.synque.monitor.core.QualityProxy;
+import dev.synque.monitor.core.TimeWindows;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -58,6 +59,7 @@ final class ScoreWindowsProcessor
 
   private final MonitorMetrics metrics;
   private final WindowSettings windowing;
+  private final TimeWindows shape;
   private final LifecycleSettings lifecycle;
   private final boolean lensEnabled;
   private final int deadLetterMaxBytes;
@@ -108,6 +110,7 @@ final class ScoreWindowsProcessor
       MonitorMetrics metrics) {
     this.metrics = metrics;
     this.windowing = windowing;
+    this.shape = windowing.timeWindows();
     this.lifecycle = lifecycle;
     this.lensEnabled = lensEnabled;
     this.deadLetterMaxBytes = deadLetterMaxBytes;
@@ -170,14 +173,14 @@ final class ScoreWindowsProcessor
     for (EmbeddedSamples.Item item : batch.samples()) {
       ValidSample sample = item.sample();
       long t = sample.sample().getEventTime().toEpochMilli();
-      List<long[]> open = new ArrayList<>();
-      List<long[]> all = timeWindows(t);
-      for (long[] w : all) {
-        if (clock == Long.MIN_VALUE || w[1] + windowing.grace().toMillis() > closedBy) {
-          open.add(w);
+      List<Long> open = new ArrayList<>();
+      long[] all = timeWindows(t);
+      for (long start : all) {
+        if (clock == Long.MIN_VALUE || !shape.closed(start, closedBy)) {
+          open.add(start);
         }
       }
-      if (!all.isEmpty() && open.isEmpty()) {
+      if (all.length > 0 && open.isEmpty()) {
         context.forward(
             new Record<>(
                 generator,
@@ -187,25 +190,21 @@ final class ScoreWindowsProcessor
                         String.format(
                             "sample %s of generator %s has event time %d, but every window holding it"
                                 + " closed (the generator's clock is %d, grace %d ms)",
-                            sample.sample().getSampleId(),
-                            generator,
-                            t,
-                            clock,
-                            windowing.grace().toMillis()),
+                            sample.sample().getSampleId(), generator, t, clock, shape.graceMs()),
                         null,
                         sample.source())),
                 t));
         continue;
       }
       List<WindowKey> keys = new ArrayList<>();
-      for (long[] w : open) {
+      for (long start : open) {
         keys.add(
             new WindowKey(
                 generator,
                 windowing.kind() == MonitorSettings.WindowKindSetting.HOPPING
                     ? WindowKind.HOPPING
                     : WindowKind.TUMBLING,
-                w[0]));
+                start));
       }
       if (windowing.allTime()) {
         keys.add(WindowKey.allTime(generator));
@@ -308,19 +307,14 @@ final class ScoreWindowsProcessor
     LOG.info("Task {}: generator {} retired; its state is removed", context.taskId(), generator);
   }
 
-  /** The time windows [start, end) holding event time t, oldest first; empty for NONE. */
-  private List<long[]> timeWindows(long t) {
-    List<long[]> result = new ArrayList<>();
-    if (windowing.kind() == MonitorSettings.WindowKindSetting.NONE) {
-      return result;
-    }
-    long size = windowing.size().toMillis();
-    long advance = windowing.advance().toMillis();
-    long lastStart = Math.floorDiv(t, advance) * advance;
-    for (long start = lastStart; start > t - size; start -= advance) {
-      result.add(0, new long[] {start, start + size});
-    }
-    return result;
+  /**
+   * The starts of the time windows holding event time {@code t}, oldest first ({@link
+   * TimeWindows#startsOf}); none with {@code synque.window.kind=NONE}.
+   */
+  private long[] timeWindows(long t) {
+    return windowing.kind() == MonitorSettings.WindowKindSetting.NONE
+        ? new long[0]
+        : shape.startsOf(t);
   }
 
   private WindowState load(
@@ -344,7 +338,7 @@ final class ScoreWindowsProcessor
       state = null;
     }
     if (state == null) {
-      long end = key.kind() == WindowKind.ALL_TIME ? 0 : key.start() + windowing.size().toMillis();
+      long end = key.kind() == WindowKind.ALL_TIME ? 0 : shape.end(key.start());
       state =
           new WindowState(
               key.kind(),
@@ -370,8 +364,7 @@ final class ScoreWindowsProcessor
         if (!kv.key.generator().equals(generator) || kv.key.kind() == WindowKind.ALL_TIME) {
           continue;
         }
-        long end = kv.key.start() + windowing.size().toMillis();
-        if (end + windowing.grace().toMillis() <= clock || clock == Long.MAX_VALUE) {
+        if (shape.closed(kv.key.start(), clock) || clock == Long.MAX_VALUE) {
           closing.add(kv);
         }
       }

@@ -12,6 +12,7 @@ import static dev.synque.monitor.stream.MonitorSettings.WINDOW_KIND;
 import static dev.synque.monitor.stream.MonitorSettings.WINDOW_SIZE_MS;
 
 import dev.synque.monitor.core.QualityProxies;
+import dev.synque.monitor.core.TimeWindows;
 import dev.synque.monitor.stream.MonitorSettings.WindowKindSetting;
 import java.time.Duration;
 import java.util.List;
@@ -84,6 +85,11 @@ public record WindowSettings(
         WINDOW_ALL_TIME,
         allTime,
         "with " + WINDOW_KIND + "=NONE the all-time view is the only one and must stay on");
+  }
+
+  /** The time windows' assignment and close rule (also defined, unused, for {@code NONE}). */
+  public TimeWindows timeWindows() {
+    return new TimeWindows(size.toMillis(), advance.toMillis(), grace.toMillis());
   }
 
   /** A copy with another window shape. */
