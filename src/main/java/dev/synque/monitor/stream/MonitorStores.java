@@ -99,6 +99,11 @@ final class MonitorStores {
     return stores.toArray(String[]::new);
   }
 
+  /** The stores of the LENS join, in the ranking task (it reads the ranking's latest scores). */
+  static String[] lensJoin() {
+    return new String[] {LATEST_LENS_STORE, LATEST_SCORES_STORE};
+  }
+
   private static <K, V> StoreBuilder<KeyValueStore<K, V>> persistent(
       String name, Serde<K> keys, Serde<V> values) {
     KeyValueBytesStoreSupplier supplier = Stores.persistentKeyValueStore(name);

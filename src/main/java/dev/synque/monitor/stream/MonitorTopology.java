@@ -190,18 +190,19 @@ public final class MonitorTopology {
                 () -> new TrackDriftProcessor(settings.drift()),
                 Named.as("track-drift"),
                 DRIFT_STORE);
-    KStream<String, RankingInput> rankingInput = rankingScores(parts, samples.scores());
+    KStream<String, QualityScores> rankingScores = rankingScores(parts, samples.scores());
+    KStream<String, QualityScores> published = samples.scores();
     KStream<String, DeadLetter> lensDeadLetters = null;
     if (settings.lens().enabled()) {
       requestLens(parts, samples.scores(), driftAlerts);
       Split<LensResult> lensResults = readLensResults(parts);
       lensDeadLetters = lensResults.rejected();
-      rankingInput =
-          rankingInput.merge(rankingLens(parts, lensResults.passed()), Named.as("ranking-input"));
+      rankingScores = joinLens(parts, rankingScores, lensResults.passed());
+      // With LENS the published scores are those the ranking task joined the LENS score into.
+      published = rankingScores;
     }
-    RankingFlow ranked = rankGenerators(parts, rankingInput);
-    // With LENS the published scores are those the ranking task joined the LENS score into.
-    publishScores(parts, settings.lens().enabled() ? ranked.joinedScores() : samples.scores());
+    RankingFlow ranked = rankGenerators(parts, rankingScores);
+    publishScores(parts, published);
     samples
         .scores()
         .process(RecordHistoryProcessor::new, Named.as("record-history"), SCORE_HISTORY_STORE);
@@ -276,11 +277,9 @@ public final class MonitorTopology {
   private record SampleFlow(
       KStream<String, QualityScores> scores, KStream<String, DeadLetter> deadLetters) {}
 
-  /** The ranking task's three outputs. */
+  /** The ranking's two outputs. */
   private record RankingFlow(
-      KStream<String, QualityScores> joinedScores,
-      KStream<String, RankingUpdate> rankings,
-      KStream<String, DriftAlert> leaderChanges) {}
+      KStream<String, RankingUpdate> rankings, KStream<String, DriftAlert> leaderChanges) {}
 
   /** The two branches of a stream of {@link Outcome}s. */
   private record Split<T>(KStream<String, T> passed, KStream<String, DeadLetter> rejected) {}
@@ -358,15 +357,14 @@ public final class MonitorTopology {
   }
 
   /** Every generator's scores on one key, one partition: a single task sees them all. */
-  private static KStream<String, RankingInput> rankingScores(
+  private static KStream<String, QualityScores> rankingScores(
       Parts p, KStream<String, QualityScores> scores) {
     return scores
         .selectKey((generator, s) -> RANKING_KEY, Named.as("ranking-key"))
         .repartition(
             Repartitioned.with(Serdes.String(), p.serdes().scores())
                 .withName(RANKING_REPARTITION)
-                .withNumberOfPartitions(1))
-        .mapValues(RankingInput.Scores::new, Named.as("ranking-scores"));
+                .withNumberOfPartitions(1));
   }
 
   /** LENS requests, on the scores' cadence and on drift alerts. */
@@ -407,44 +405,47 @@ public final class MonitorTopology {
         "unreadable-lens-results");
   }
 
-  /** LENS results brought to the ranking task's one partition. */
-  private static KStream<String, RankingInput> rankingLens(
-      Parts p, KStream<String, LensResult> results) {
-    return results
-        .selectKey((generator, r) -> RANKING_KEY, Named.as("lens-ranking-key"))
-        .repartition(
-            Repartitioned.with(Serdes.String(), p.serdes().lensResults())
-                .withName(LENS_RANKING_REPARTITION)
-                .withNumberOfPartitions(1))
-        .mapValues(RankingInput.Lens::new, Named.as("ranking-lens-results"));
+  /**
+   * LENS results brought to the ranking task's one partition and joined into the scores there
+   * ({@link JoinLensProcessor}).
+   */
+  private static KStream<String, QualityScores> joinLens(
+      Parts p, KStream<String, QualityScores> scores, KStream<String, LensResult> results) {
+    KStream<String, RankingInput> lens =
+        results
+            .selectKey((generator, r) -> RANKING_KEY, Named.as("lens-ranking-key"))
+            .repartition(
+                Repartitioned.with(Serdes.String(), p.serdes().lensResults())
+                    .withName(LENS_RANKING_REPARTITION)
+                    .withNumberOfPartitions(1))
+            .mapValues(RankingInput.Lens::new, Named.as("ranking-lens-results"));
+    return scores
+        .<RankingInput>mapValues(RankingInput.Scores::new, Named.as("ranking-scores"))
+        .merge(lens, Named.as("ranking-input"))
+        .process(JoinLensProcessor::new, Named.as("join-lens"), MonitorStores.lensJoin());
   }
 
-  /** The ranking task: ranks, keeps the leader, joins LENS; its outputs split by type. */
-  private static RankingFlow rankGenerators(Parts p, KStream<String, RankingInput> input) {
+  /** The ranking task: ranks and keeps the leader; its outputs split by type. */
+  private static RankingFlow rankGenerators(Parts p, KStream<String, QualityScores> scores) {
     MonitorSettings settings = p.settings();
-    MonitorMetrics metrics = p.metrics();
     KStream<String, RankingOutput> ranked =
-        input.process(
+        scores.process(
             () ->
                 new RankGeneratorsProcessor(
                     settings.ranking(),
                     settings.windows(),
                     settings.lifecycle(),
                     settings.lens().enabled(),
-                    metrics),
+                    p.metrics()),
             Named.as("rank-generators"),
             MonitorStores.ranking(settings));
     Map<String, KStream<String, RankingOutput>> branches =
         ranked
             .split(Named.as("ranked-"))
-            .branch((k, v) -> v instanceof RankingOutput.JoinedScores, Branched.as("scores"))
             .branch((k, v) -> v instanceof RankingOutput.Ranking, Branched.as("rankings"))
             .branch((k, v) -> v instanceof RankingOutput.LeaderChange, Branched.as("alerts"))
             .noDefaultBranch();
     return new RankingFlow(
-        branches
-            .get("ranked-scores")
-            .mapValues(v -> ((RankingOutput.JoinedScores) v).scores(), Named.as("joined-scores")),
         branches
             .get("ranked-rankings")
             .mapValues(v -> ((RankingOutput.Ranking) v).update(), Named.as("ranking-updates")),

@@ -1,7 +1,6 @@
 package dev.synque.monitor.stream;
 
 import dev.synque.monitor.avro.DriftAlert;
-import dev.synque.monitor.avro.QualityScores;
 import dev.synque.monitor.avro.RankingUpdate;
 import java.util.Objects;
 
@@ -10,17 +9,6 @@ import java.util.Objects;
  * the alert that the leader changed.
  */
 sealed interface RankingOutput {
-
-  /**
-   * Scores with the generator's latest LENS score joined in.
-   *
-   * @param scores never null
-   */
-  record JoinedScores(QualityScores scores) implements RankingOutput {
-    public JoinedScores {
-      Objects.requireNonNull(scores, "scores");
-    }
-  }
 
   /**
    * A new ranking of one window kind.

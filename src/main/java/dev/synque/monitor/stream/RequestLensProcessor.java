@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Asks the LENS worker for LENS scores: emits a {@link LensRequest} (generator, reference version,
  * texts) keyed by generator id. The stream never waits for the answer; the results come back on
- * their own topic and are joined by {@link RankGeneratorsProcessor}.
+ * their own topic and are joined by {@link JoinLensProcessor}.
  *
  * <p><b>When.</b> Each generator has one <em>LENS view</em>: the all-time view when it is kept,
  * otherwise its time windows. After every scores record of that view the request is due when {@link

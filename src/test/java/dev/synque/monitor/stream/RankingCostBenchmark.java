@@ -118,7 +118,7 @@ public class RankingCostBenchmark {
             .setTrigger(ScoreTrigger.SAMPLE_COUNT)
             .setComputedAt(Instant.ofEpochMilli(i))
             .build();
-    processor.process(new Record<>("all-generators", new RankingInput.Scores(scores), i));
+    processor.process(new Record<>("all-generators", scores, i));
     RankingUpdate update = null;
     for (MockProcessorContext.CapturedForward<? extends String, ?> f : context.forwarded()) {
       if (f.record().value() instanceof RankingOutput.Ranking r) {
