@@ -152,15 +152,7 @@ final class ScoreWindowsProcessor
     EmbeddedSamples batch = record.value();
     String generator = batch.generatorId();
     ReferenceSnapshot reference = reference();
-    if (reference == null && !warnedNoReference) {
-      warnedNoReference = true;
-      LOG.warn(
-          "Task {}: samples of {} arrive before any reference set (topic {}); they are counted,"
-              + " and scores start once a reference version exists",
-          context.taskId(),
-          generator,
-          references.topic());
-    }
+    warnOnceWithoutReference(reference, generator);
     Long storedClock = clocks.get(generator);
     long clock = storedClock == null ? Long.MIN_VALUE : storedClock;
     // An idle generator's windows close by the task's stream time (onStreamTime); a sample of a
@@ -171,57 +163,12 @@ final class ScoreWindowsProcessor
             : clock;
     Map<WindowKey, WindowState> touched = new LinkedHashMap<>();
     for (EmbeddedSamples.Item item : batch.samples()) {
-      ValidSample sample = item.sample();
-      long t = sample.sample().getEventTime().toEpochMilli();
-      List<Long> open = new ArrayList<>();
-      long[] all = timeWindows(t);
-      for (long start : all) {
-        if (clock == Long.MIN_VALUE || !shape.closed(start, closedBy)) {
-          open.add(start);
-        }
+      long t = item.sample().sample().getEventTime().toEpochMilli();
+      List<WindowKey> keys = windowsOf(generator, item.sample(), t, clock, closedBy);
+      if (keys != null) {
+        add(generator, item, t, keys, touched, reference, batch.modelId());
+        clock = Math.max(clock, t);
       }
-      if (all.length > 0 && open.isEmpty()) {
-        context.forward(
-            new Record<>(
-                generator,
-                Outcome.rejected(
-                    deadLetters.of(
-                        "LATE_RECORD",
-                        String.format(
-                            "sample %s of generator %s has event time %d, but every window holding it"
-                                + " closed (the generator's clock is %d, grace %d ms)",
-                            sample.sample().getSampleId(), generator, t, clock, shape.graceMs()),
-                        null,
-                        sample.source())),
-                t));
-        continue;
-      }
-      List<WindowKey> keys = new ArrayList<>();
-      for (long start : open) {
-        keys.add(
-            new WindowKey(
-                generator,
-                windowing.kind() == MonitorSettings.WindowKindSetting.HOPPING
-                    ? WindowKind.HOPPING
-                    : WindowKind.TUMBLING,
-                start));
-      }
-      if (windowing.allTime()) {
-        keys.add(WindowKey.allTime(generator));
-      }
-      for (WindowKey key : keys) {
-        WindowState state = touched.get(key);
-        if (state == null) {
-          state = load(key, reference, batch.modelId(), item.vector().length);
-          touched.put(key, state);
-        }
-        state.add(sample.sample().getSampleId(), item.vector(), sample.sample().getText(), t);
-        if (state.samplesSinceEmit >= windowing.everySamples()
-            && emit(generator, state, reference, ScoreTrigger.SAMPLE_COUNT)) {
-          state.samplesSinceEmit = 0;
-        }
-      }
-      clock = Math.max(clock, t);
     }
     touched.forEach(
         (key, state) -> {
@@ -231,6 +178,90 @@ final class ScoreWindowsProcessor
     clocks.put(generator, clock);
     taskNow = Math.max(taskNow, clock);
     closeWindows(generator, clock, reference);
+  }
+
+  private void warnOnceWithoutReference(ReferenceSnapshot reference, String generator) {
+    if (reference == null && !warnedNoReference) {
+      warnedNoReference = true;
+      LOG.warn(
+          "Task {}: samples of {} arrive before any reference set (topic {}); they are counted,"
+              + " and scores start once a reference version exists",
+          context.taskId(),
+          generator,
+          references.topic());
+    }
+  }
+
+  /**
+   * The windows a sample at event time {@code t} goes to: its open time windows and the all-time
+   * view; null when every time window holding it has closed (the sample is dead-lettered as {@code
+   * LATE_RECORD} here).
+   *
+   * @param clock the generator's latest event time, {@link Long#MIN_VALUE} before its first
+   * @param closedBy the time by which windows close ({@code clock}, or the task's time when the
+   *     generator is idle)
+   */
+  private List<WindowKey> windowsOf(
+      String generator, ValidSample sample, long t, long clock, long closedBy) {
+    List<Long> open = new ArrayList<>();
+    long[] all = timeWindows(t);
+    for (long start : all) {
+      if (clock == Long.MIN_VALUE || !shape.closed(start, closedBy)) {
+        open.add(start);
+      }
+    }
+    if (all.length > 0 && open.isEmpty()) {
+      String message =
+          String.format(
+              "sample %s of generator %s has event time %d, but every window holding it"
+                  + " closed (the generator's clock is %d, grace %d ms)",
+              sample.sample().getSampleId(), generator, t, clock, shape.graceMs());
+      context.forward(
+          new Record<>(
+              generator,
+              Outcome.rejected(deadLetters.of("LATE_RECORD", message, null, sample.source())),
+              t));
+      return null;
+    }
+    WindowKind kind =
+        windowing.kind() == MonitorSettings.WindowKindSetting.HOPPING
+            ? WindowKind.HOPPING
+            : WindowKind.TUMBLING;
+    List<WindowKey> keys = new ArrayList<>();
+    for (long start : open) {
+      keys.add(new WindowKey(generator, kind, start));
+    }
+    if (windowing.allTime()) {
+      keys.add(WindowKey.allTime(generator));
+    }
+    return keys;
+  }
+
+  /**
+   * Adds one sample to its windows' states (loaded once per batch into {@code touched}), emitting a
+   * window's scores every {@link WindowSettings#everySamples()} samples.
+   */
+  private void add(
+      String generator,
+      EmbeddedSamples.Item item,
+      long t,
+      List<WindowKey> keys,
+      Map<WindowKey, WindowState> touched,
+      ReferenceSnapshot reference,
+      String modelId) {
+    ValidSample sample = item.sample();
+    for (WindowKey key : keys) {
+      WindowState state = touched.get(key);
+      if (state == null) {
+        state = load(key, reference, modelId, item.vector().length);
+        touched.put(key, state);
+      }
+      state.add(sample.sample().getSampleId(), item.vector(), sample.sample().getText(), t);
+      if (state.samplesSinceEmit >= windowing.everySamples()
+          && emit(generator, state, reference, ScoreTrigger.SAMPLE_COUNT)) {
+        state.samplesSinceEmit = 0;
+      }
+    }
   }
 
   /**
