@@ -1,5 +1,7 @@
 package dev.synque.monitor.stream;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Future;
 import java.util.concurrent.FutureTask;
@@ -76,6 +78,9 @@ public final class EmbeddingExecutor implements AutoCloseable {
    */
   @Override
   public void close() {
-    executor.shutdownNow().forEach(r -> ((FutureTask<?>) r).cancel(false));
+    executor.shutdown();
+    List<Runnable> queued = new ArrayList<>();
+    executor.getQueue().drainTo(queued);
+    queued.forEach(r -> ((FutureTask<?>) r).cancel(false));
   }
 }
