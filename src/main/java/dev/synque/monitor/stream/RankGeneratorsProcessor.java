@@ -310,7 +310,7 @@ final class RankGeneratorsProcessor
     }
     String leader = step.state().leader();
     DriftAlert alert =
-        RankingRecords.leaderChange(
+        AlertRecords.leaderChange(
             ranking,
             previousLeader,
             leader,

@@ -1,7 +1,5 @@
 package dev.synque.monitor.stream;
 
-import dev.synque.monitor.avro.AlertKind;
-import dev.synque.monitor.avro.DriftAlert;
 import dev.synque.monitor.avro.ProxyRank;
 import dev.synque.monitor.avro.RankingEntry;
 import dev.synque.monitor.avro.RankingUpdate;
@@ -11,7 +9,7 @@ import java.time.Instant;
 
 /**
  * The ranking's Avro records, built in one place from core values: a {@link RankingUpdate} from a
- * {@link Leaderboard.Ranking}, and the {@code TOP_GENERATOR_CHANGED} {@link DriftAlert}.
+ * {@link Leaderboard.Ranking} (its alerts: {@link AlertRecords}).
  */
 final class RankingRecords {
 
@@ -68,63 +66,6 @@ final class RankingRecords {
                             .setRank(p.rank())
                             .build())
                 .toList())
-        .build();
-  }
-
-  /**
-   * The alert that {@code leader} replaced {@code previousLeader} at the top of {@code ranking}.
-   *
-   * @param leaderConfirmations and {@code leaderMinMs}: the hysteresis the new leader passed, for
-   *     the message
-   * @param raisedAtMs wall-clock time of the alert
-   */
-  static DriftAlert leaderChange(
-      RankingUpdate ranking,
-      String previousLeader,
-      String leader,
-      int leaderConfirmations,
-      long leaderMinMs,
-      long raisedAtMs) {
-    String kind = ranking.getWindowKind().name();
-    String version = ranking.getReferenceVersion();
-    long samples =
-        ranking.getEntries().stream()
-            .filter(e -> e.getGeneratorId().equals(leader))
-            .mapToLong(RankingEntry::getSampleCount)
-            .findFirst()
-            .orElse(0);
-    Instant start = ranking.getWindowStart() == null ? Instant.EPOCH : ranking.getWindowStart();
-    Instant end = ranking.getWindowEnd() == null ? Instant.EPOCH : ranking.getWindowEnd();
-    return DriftAlert.newBuilder()
-        .setAlertId(
-            String.join(
-                "/",
-                "TOP_GENERATOR_CHANGED",
-                kind,
-                version,
-                previousLeader,
-                leader,
-                Long.toString(ranking.getWindowStart() == null ? samples : start.toEpochMilli())))
-        .setKind(AlertKind.TOP_GENERATOR_CHANGED)
-        .setGeneratorId(leader)
-        .setPreviousLeader(previousLeader)
-        .setWindowStart(start)
-        .setWindowEnd(end)
-        .setReferenceVersion(version)
-        .setMessage(
-            String.format(
-                "%s replaced %s at the top of the %s ranking (reference %s)%s",
-                leader,
-                previousLeader,
-                kind,
-                version,
-                (leaderConfirmations > 1
-                        ? ", topping " + leaderConfirmations + " consecutive rankings"
-                        : "")
-                    + (leaderMinMs > 0
-                        ? ", holding the top for at least " + leaderMinMs + " ms"
-                        : "")))
-        .setRaisedAt(Instant.ofEpochMilli(raisedAtMs))
         .build();
   }
 }
