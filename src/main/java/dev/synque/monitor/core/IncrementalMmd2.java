@@ -357,6 +357,30 @@ public final class IncrementalMmd2 {
     return totalXx / (n * n) + totalRr / (m * m) - 2 * totalXr / (n * m);
   }
 
+  /**
+   * The MMD witness at every occupied slot, in slot order: {@code realness(x_i) = sXR_i / |R| -
+   * sXX_i / n} from the per-slot sums this state keeps anyway ({@code O(k)}, no kernel evaluation);
+   * see {@link MmdWitness}. For a state that mirrors a {@link Reservoir} the slots are {@code
+   * 0..n-1}, the reservoir's order.
+   *
+   * @throws IllegalStateException while no item has been put
+   */
+  public double[] realness() {
+    if (size == 0) {
+      throw new IllegalStateException(
+          "incremental MMD²: no synthetic samples yet; at least one is required");
+    }
+    double[] out = new double[size];
+    int p = 0;
+    double m = reference.size();
+    for (int i = 0; i < capacity; i++) {
+      if (items[i] != null) {
+        out[p++] = sXr[i] / m - sXx[i] / size;
+      }
+    }
+    return out;
+  }
+
   /** Number of occupied slots. */
   public int size() {
     return size;

@@ -98,6 +98,64 @@ public final class MmdWitness {
     return new MmdWitness(realness, coverage);
   }
 
+  /**
+   * The witness from realness values already known (for example {@link IncrementalMmd2#realness()},
+   * kept up to date by the streaming state) and one pass over X × R for the coverage: {@code O(n m
+   * d)} instead of {@code O((n²/2 + n m + m²/2) d)}. Equals {@link #polynomial(EmbeddingSet,
+   * EmbeddingSet, PolynomialKernel)} up to rounding when {@code realness} belongs to the same X.
+   *
+   * @param realness one value per row of {@code synthetic}, in its order; copied
+   * @param referenceRowSums {@link #referenceRowSums} of {@code reference} under {@code kernel}
+   * @throws IllegalArgumentException when a length or a dimension does not match
+   */
+  public static MmdWitness fromRealness(
+      double[] realness,
+      EmbeddingSet synthetic,
+      EmbeddingSet reference,
+      PolynomialKernel kernel,
+      double[] referenceRowSums) {
+    EmbeddingSet.requireSameDimension(synthetic, reference);
+    int n = synthetic.size();
+    int m = reference.size();
+    if (realness.length != n || referenceRowSums.length != m) {
+      throw new IllegalArgumentException(
+          String.format(
+              "mmd witness: %d realness values for %d synthetic rows and %d reference row sums for"
+                  + " %d reference rows; each must match",
+              realness.length, n, referenceRowSums.length, m));
+    }
+    double[] colSums =
+        PairwiseBlocks.reduce(
+            synthetic.rowMajor(),
+            n,
+            reference.rowMajor(),
+            m,
+            synthetic.dimension(),
+            PairwiseBlocks.Measure.DOT,
+            false,
+            m,
+            (i0, rows, j0, cols, tile, acc) -> {
+              for (int a = 0; a < rows; a++) {
+                for (int b = 0; b < cols; b++) {
+                  acc[j0 + b] += kernel.ofDot(tile[a * cols + b]);
+                }
+              }
+            });
+    double[] coverage = new double[m];
+    for (int j = 0; j < m; j++) {
+      coverage[j] = colSums[j] / n - referenceRowSums[j] / m;
+    }
+    return new MmdWitness(realness.clone(), coverage);
+  }
+
+  /**
+   * {@code sum_j' k(r_j, r_j')} for every reference row (self included): the part of the coverage
+   * that depends on the reference alone, {@code O(m² d / 2)}, to be computed once per reference.
+   */
+  public static double[] referenceRowSums(EmbeddingSet reference, PolynomialKernel kernel) {
+    return withinRowSums(reference.rowMajor(), reference.size(), reference.dimension(), kernel);
+  }
+
   /** The SynQuE default kernel ({@link PolynomialKernel#synqueDefault(int)}) for the data. */
   public static MmdWitness polynomial(EmbeddingSet synthetic, EmbeddingSet reference) {
     return polynomial(synthetic, reference, PolynomialKernel.synqueDefault(synthetic.dimension()));

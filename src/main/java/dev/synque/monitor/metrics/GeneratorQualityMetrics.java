@@ -311,6 +311,17 @@ public final class GeneratorQualityMetrics implements MeterBinder {
     generators.release(generatorId);
   }
 
+  /** The bounded tag value of a generator id (shared with {@link UncertaintyMetrics}). */
+  String generatorTag(String generatorId) {
+    Bound b = bound;
+    return b == null ? generators.of(generatorId) : generator(b, generatorId);
+  }
+
+  /** The bounded tag value of a proxy name. */
+  String proxyTag(String proxy) {
+    return proxies.of(proxy);
+  }
+
   private static String tagValue(Tags tags, String key) {
     return tags.stream()
         .filter(t -> t.getKey().equals(key))

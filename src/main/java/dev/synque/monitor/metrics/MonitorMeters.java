@@ -11,12 +11,14 @@ import java.util.function.LongSupplier;
 
 /**
  * The topology's {@link MonitorMetrics} hooks, recorded with Micrometer: {@link
- * GeneratorQualityMetrics} and {@link PipelineMetrics} bound to one registry. Thread-safe.
+ * GeneratorQualityMetrics}, {@link UncertaintyMetrics} and {@link PipelineMetrics} bound to one
+ * registry. Thread-safe.
  */
 public final class MonitorMeters implements MonitorMetrics, MeterBinder {
 
   private final GeneratorQualityMetrics quality;
   private final PipelineMetrics pipeline = new PipelineMetrics();
+  private final UncertaintyMetrics uncertainty;
 
   /**
    * @param maxGenerators cap on distinct generator tag values
@@ -24,12 +26,14 @@ public final class MonitorMeters implements MonitorMetrics, MeterBinder {
    */
   public MonitorMeters(int maxGenerators, LongSupplier clockMs) {
     this.quality = new GeneratorQualityMetrics(maxGenerators, clockMs);
+    this.uncertainty = new UncertaintyMetrics(quality);
   }
 
   @Override
   public void bindTo(MeterRegistry registry) {
     quality.bindTo(registry);
     pipeline.bindTo(registry);
+    uncertainty.bindTo(registry);
   }
 
   @Override
@@ -66,6 +70,7 @@ public final class MonitorMeters implements MonitorMetrics, MeterBinder {
   @Override
   public void ranked(RankingUpdate ranking) {
     quality.ranked(ranking);
+    uncertainty.ranked(ranking);
     pipeline.ranked();
   }
 
@@ -81,6 +86,7 @@ public final class MonitorMeters implements MonitorMetrics, MeterBinder {
 
   @Override
   public void retired(String generatorId) {
+    uncertainty.retired(generatorId);
     quality.retired(generatorId);
   }
 }

@@ -34,6 +34,9 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>{@code GET /ranking?window=ALL_TIME}: the latest ranking of that window kind;
  *   <li>{@code GET /generators/{id}/scores?window=ALL_TIME}: the generator's latest scores;
+ *   <li>{@code GET /generators/{id}/evidence?window=ALL_TIME}: the evidence behind those scores
+ *       (least real-looking samples, least covered reference samples, the {@code mmd2_poly}
+ *       interval and the reference's noise floors; {@code MonitorJson#evidence});
  *   <li>{@code GET /generators/{id}/history}: its last {@value MonitorTopology#HISTORY_SIZE}
  *       scores, oldest first.
  * </ul>
@@ -97,6 +100,14 @@ public final class MonitorQueryServer implements AutoCloseable {
             window + "/" + generator,
             forwarded,
             Kind.SCORES);
+      } else if (path.length == 4 && path[1].equals("generators") && path[3].equals("evidence")) {
+        String generator = URLDecoder.decode(path[2], StandardCharsets.UTF_8);
+        serve(
+            exchange,
+            MonitorTopology.LATEST_SCORES_STORE,
+            window + "/" + generator,
+            forwarded,
+            Kind.EVIDENCE);
       } else if (path.length == 4 && path[1].equals("generators") && path[3].equals("final")) {
         // the final standing of a retired generator (docs/lifecycle.md)
         String generator = URLDecoder.decode(path[2], StandardCharsets.UTF_8);
@@ -108,8 +119,8 @@ public final class MonitorQueryServer implements AutoCloseable {
         reply(
             exchange,
             404,
-            "{\"error\":\"try /ranking, /generators/{id}/scores, /generators/{id}/history or"
-                + " /generators/{id}/final\"}");
+            "{\"error\":\"try /ranking, /generators/{id}/scores, /generators/{id}/evidence,"
+                + " /generators/{id}/history or /generators/{id}/final\"}");
       }
     } catch (RuntimeException e) {
       LOG.warn("Query {} failed", exchange.getRequestURI(), e);
@@ -120,6 +131,7 @@ public final class MonitorQueryServer implements AutoCloseable {
   private enum Kind {
     RANKING,
     SCORES,
+    EVIDENCE,
     HISTORY
   }
 
@@ -158,6 +170,7 @@ public final class MonitorQueryServer implements AutoCloseable {
         switch (kind) {
           case RANKING -> MonitorJson.ranking((RankingUpdate) value).toString();
           case SCORES -> MonitorJson.scores((QualityScores) value).toString();
+          case EVIDENCE -> MonitorJson.evidence((QualityScores) value).toString();
           case HISTORY -> (String) value;
         };
     reply(exchange, 200, body);

@@ -3,6 +3,9 @@ package dev.synque.monitor.stream;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.synque.monitor.avro.EvidenceSample;
+import dev.synque.monitor.avro.NoiseFloorSummary;
+import dev.synque.monitor.avro.ProxyInterval;
 import dev.synque.monitor.avro.ProxyRank;
 import dev.synque.monitor.avro.ProxyScore;
 import dev.synque.monitor.avro.QualityScores;
@@ -43,7 +46,69 @@ public final class MonitorJson {
       o.put("status", p.getStatus().name());
       o.put("detail", p.getDetail());
     }
+    if (s.getIntervals() != null) {
+      ArrayNode intervals = n.putArray("intervals");
+      for (ProxyInterval i : s.getIntervals()) {
+        intervals
+            .addObject()
+            .put("proxy", i.getProxy())
+            .put("method", i.getMethod())
+            .put("level", i.getLevel())
+            .put("standardError", i.getStandardError())
+            .put("low", i.getLow())
+            .put("high", i.getHigh());
+      }
+    }
     return n;
+  }
+
+  /**
+   * The evidence behind one generator's scores: its {@code mmd2_poly} value and interval, the least
+   * real-looking synthetic samples, the least covered reference samples (with ids, texts and
+   * witness values, lowest first) and the reference's noise floors. {@code leastReal} and {@code
+   * underCovered} are empty arrays when no evidence was computed (mmd2_poly not configured or fewer
+   * than two samples).
+   */
+  public static ObjectNode evidence(QualityScores s) {
+    ObjectNode n = MAPPER.createObjectNode();
+    n.put("generatorId", s.getGeneratorId());
+    n.put("windowKind", s.getWindowKind().name());
+    n.put("windowStart", s.getWindowStart().toEpochMilli());
+    n.put("windowEnd", s.getWindowEnd().toEpochMilli());
+    n.put("referenceVersion", s.getReferenceVersion());
+    n.put("sampleCount", s.getSampleCount());
+    n.put("reservoirSize", s.getReservoirSize());
+    n.put("referenceCount", s.getReferenceCount());
+    ObjectNode scores = scores(s);
+    n.set(
+        "intervals", scores.has("intervals") ? scores.get("intervals") : MAPPER.createArrayNode());
+    ArrayNode leastReal = n.putArray("leastReal");
+    ArrayNode underCovered = n.putArray("underCovered");
+    if (s.getEvidence() != null) {
+      s.getEvidence().getLeastReal().forEach(e -> sample(leastReal.addObject(), e));
+      s.getEvidence().getUnderCovered().forEach(e -> sample(underCovered.addObject(), e));
+    }
+    floors(n, s.getNoiseFloors());
+    return n;
+  }
+
+  private static void sample(ObjectNode o, EvidenceSample e) {
+    o.put("sampleId", e.getSampleId()).put("text", e.getText()).put("value", e.getValue());
+  }
+
+  private static void floors(ObjectNode n, java.util.List<NoiseFloorSummary> floors) {
+    ArrayNode out = n.putArray("noiseFloors");
+    if (floors != null) {
+      for (NoiseFloorSummary f : floors) {
+        out.addObject()
+            .put("proxy", f.getProxy())
+            .put("repeats", f.getRepeats())
+            .put("seed", f.getSeed())
+            .put("mean", f.getMean())
+            .put("sd", f.getSd())
+            .put("p95", f.getP95());
+      }
+    }
   }
 
   /** One ranking update. */
@@ -72,8 +137,15 @@ public final class MonitorJson {
         q.put("value", p.getValue());
         q.put("higherIsBetter", p.getHigherIsBetter());
         q.put("rank", p.getRank());
+        q.put("low", p.getLow());
+        q.put("high", p.getHigh());
+        q.put("tier", p.getTier());
+        q.put("beatsNext", p.getBeatsNext());
       }
     }
+    n.put("tierLevel", r.getTierLevel());
+    n.put("tierProxy", r.getTierLevel() == null ? null : RankingTiers.TIER_PROXY);
+    floors(n, r.getNoiseFloors());
     return n;
   }
 }

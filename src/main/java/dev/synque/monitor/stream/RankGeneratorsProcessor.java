@@ -155,13 +155,13 @@ final class RankGeneratorsProcessor
     }
     latest.put(key, scores);
     if (kind == WindowKind.ALL_TIME) {
-      Map<String, Leaderboard.GeneratorScores> board = new HashMap<>();
+      Map<String, QualityScores> board = new HashMap<>();
       try (KeyValueIterator<String, QualityScores> it =
           latest.prefixScan(kind.name() + "/", new StringSerializer())) {
         while (it.hasNext()) {
           KeyValue<String, QualityScores> kv = it.next();
           if (kv.value.getReferenceVersion().equals(scores.getReferenceVersion())) {
-            board.put(kv.value.getGeneratorId(), values(kv.value));
+            board.put(kv.value.getGeneratorId(), kv.value);
           }
         }
       }
@@ -200,14 +200,14 @@ final class RankGeneratorsProcessor
       return; // too old to rank: newer windows have been ranked for longer than the grace
     }
     windowScores.put(key.encode(), scores);
-    Map<String, Leaderboard.GeneratorScores> board = new HashMap<>();
+    Map<String, QualityScores> board = new HashMap<>();
     try (KeyValueIterator<String, QualityScores> it =
         windowScores.prefixScan(
             WindowScoresKey.windowPrefix(kind, start), new StringSerializer())) {
       while (it.hasNext()) {
         KeyValue<String, QualityScores> kv = it.next();
         if (kv.value.getReferenceVersion().equals(scores.getReferenceVersion())) {
-          board.put(kv.value.getGeneratorId(), values(kv.value));
+          board.put(kv.value.getGeneratorId(), kv.value);
         }
       }
     }
@@ -242,7 +242,7 @@ final class RankGeneratorsProcessor
   }
 
   private RankingUpdate publish(
-      Map<String, Leaderboard.GeneratorScores> board,
+      Map<String, QualityScores> board,
       QualityScores scores,
       long timestamp,
       Instant windowStart,
@@ -263,23 +263,27 @@ final class RankGeneratorsProcessor
    * @param cause the generator whose scores caused it, or null (generators retired)
    */
   private RankingUpdate publish(
-      Map<String, Leaderboard.GeneratorScores> board,
+      Map<String, QualityScores> board,
       String referenceVersion,
       WindowKind windowKind,
       String cause,
       long timestamp,
       Instant windowStart,
       Instant windowEnd) {
+    Map<String, Leaderboard.GeneratorScores> values = new HashMap<>();
+    board.forEach((generator, s) -> values.put(generator, values(s)));
     RankingUpdate update =
-        RankingRecords.update(
-            Leaderboard.rank(board, orientations, minSamples),
-            referenceVersion,
-            windowKind,
-            minSamples,
-            cause,
-            windowStart,
-            windowEnd,
-            context.currentSystemTimeMs());
+        RankingTiers.annotate(
+            RankingRecords.update(
+                Leaderboard.rank(values, orientations, minSamples),
+                referenceVersion,
+                windowKind,
+                minSamples,
+                cause,
+                windowStart,
+                windowEnd,
+                context.currentSystemTimeMs()),
+            board);
     context.forward(new Record<>(referenceVersion, new RankingOutput.Ranking(update), timestamp));
     return update;
   }
@@ -298,7 +302,13 @@ final class RankGeneratorsProcessor
     LeaderState current = LeaderState.decode(storedBefore);
     // A leader still tied for first keeps the lead: the ranking names the smallest id of a tie,
     // and generators of equal quality tie and untie on every other score.
-    String top = tiedForFirst(ranking, current.leader()) ? current.leader() : ranking.getLeader();
+    // So does a leader the new top is not separated from (same mmd2_poly tier, RankingTiers): a
+    // change within the noise is no change.
+    String top =
+        tiedForFirst(ranking, current.leader())
+                || !RankingTiers.separatedAbove(ranking, ranking.getLeader(), current.leader())
+            ? current.leader()
+            : ranking.getLeader();
     LeaderState.Step step = current.next(top, leaderConfirmations, leaderMinMs, time);
     String stored = step.state().encode();
     if (!stored.equals(storedBefore)) {
@@ -419,7 +429,7 @@ final class RankGeneratorsProcessor
 
   /** Ranks {@code last}'s window again (generators may have left it) and publishes it. */
   private void republish(RankingUpdate last, long timestamp) {
-    Map<String, Leaderboard.GeneratorScores> board = new HashMap<>();
+    Map<String, QualityScores> board = new HashMap<>();
     String prefix =
         last.getWindowStart() == null
             ? last.getWindowKind().name() + "/"
@@ -433,7 +443,7 @@ final class RankGeneratorsProcessor
       while (it.hasNext()) {
         QualityScores s = it.next().value;
         if (s.getReferenceVersion().equals(last.getReferenceVersion())) {
-          board.put(s.getGeneratorId(), values(s));
+          board.put(s.getGeneratorId(), s);
           any = true;
         }
       }
@@ -473,7 +483,7 @@ final class RankGeneratorsProcessor
         && a.getScores().equals(b.getScores());
   }
 
-  private static Leaderboard.GeneratorScores values(QualityScores s) {
+  static Leaderboard.GeneratorScores values(QualityScores s) {
     Map<String, Double> values = new HashMap<>();
     for (ProxyScore p : s.getScores()) {
       // STALE is a LENS score the worker repeats while its budget is spent: still a judgement

@@ -65,6 +65,7 @@ final class ScoreWindowsProcessor
   private final int deadLetterMaxBytes;
   private final ReferenceSets references;
   private final List<QualityProxy> proxies;
+  private final WindowEvidence evidence;
 
   private ProcessorContext<String, Outcome<QualityScores>> context;
   private KeyValueStore<WindowKey, byte[]> windows;
@@ -116,6 +117,7 @@ final class ScoreWindowsProcessor
     this.deadLetterMaxBytes = deadLetterMaxBytes;
     this.references = references;
     this.proxies = QualityProxies.byNames(windowing.proxies());
+    this.evidence = new WindowEvidence(proxies);
   }
 
   @Override
@@ -452,8 +454,11 @@ final class ScoreWindowsProcessor
     }
     long started = System.nanoTime();
     QualityScores scores =
-        WindowScores.compute(
-            generator, state, reference, proxies, trigger, context.currentSystemTimeMs());
+        evidence.annotate(
+            WindowScores.compute(
+                generator, state, reference, proxies, trigger, context.currentSystemTimeMs()),
+            state,
+            reference);
     metrics.proxiesComputed(System.nanoTime() - started);
     // One rule for every output's timestamp: the latest event time that went into it. Validation
     // bounds event times by the source record's timestamp, so the broker accepts it for any window

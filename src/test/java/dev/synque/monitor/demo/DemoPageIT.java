@@ -23,8 +23,10 @@ import org.junit.jupiter.api.io.TempDir;
  * The demo end to end, as a user sees it: {@link LiveDemo} (in-process broker and registry, the
  * monitor with the real embedder, the procedural generators) with short windows, its page opened in
  * headless Chromium: the leaderboard ranks every demo generator, every generator's chart is drawn,
- * and the drifting generator's alert is on the page. The screenshot stays as {@code
- * target/demo-screenshot.png}. Skipped where Chromium is not installed.
+ * the drifting generator's alert is on the page, and so are the tiers, intervals, noise floor and,
+ * for the generator opened ({@code #evidence=<id>}, what a click on its row sets), its evidence.
+ * The screenshot stays as {@code target/demo-screenshot.png}. Skipped where Chromium is not
+ * installed.
  */
 class DemoPageIT {
 
@@ -61,12 +63,17 @@ class DemoPageIT {
       // Two more windows, so that every chart has a few points after the alert.
       Thread.sleep(8_000);
 
-      String dom = dumpDom(chromium, demo.pageUrl());
+      // the page opened with the evidence of one generator (as a click on its row does)
+      String page = demo.pageUrl() + "#evidence=faithful";
+      String dom = dumpDom(chromium, page);
       for (String g : GENERATORS) {
+        // every ranked row shows its mmd2_poly tier (the row's attributes gained the tier)
         assertThat(dom)
-            .as("leaderboard row of %s", g)
+            .as("leaderboard row of %s with its tier", g)
             .containsPattern(
-                "<tr data-generator=\"" + Pattern.quote(g) + "\" data-rank=\"[1-5]\">");
+                "<tr data-generator=\""
+                    + Pattern.quote(g)
+                    + "\" data-rank=\"[1-5]\" data-tier=\"[1-5]\"");
         Matcher chart =
             Pattern.compile(
                     "<div class=\"chart\" data-generator=\""
@@ -84,6 +91,23 @@ class DemoPageIT {
           .as("the drift alert")
           .containsPattern("<li class=\"QUALITY_DEGRADED\" data-generator=\"drifting\">");
       assertThat(dom).as("drift badge").contains("class=\"badge drift\"");
+      assertThat(dom)
+          .as("tier badges")
+          .containsPattern("<span class=\"tier-badge t[1-6]\">T[1-5]</span>");
+      assertThat(dom).as("P(beats next)").containsPattern(">P (0|1)\\.\\d\\d</span>");
+      assertThat(dom)
+          .as("an interval under the mmd2_poly values")
+          .containsPattern(
+              "<small class=\"interval\" title=\"95% interval\">\\[[-0-9.e]+, [-0-9.e]+\\]</small>");
+      assertThat(dom)
+          .as("the noise floor")
+          .containsPattern(
+              "<span class=\"floor\" data-proxy=\"mmd2_poly\" title=\"[^\"]*\">mmd2_poly [-0-9.e]+</span>");
+      assertThat(dom)
+          .as("the evidence of the generator opened")
+          .contains("<div id=\"evidence\" data-generator=\"faithful\">")
+          .containsPattern("<li class=\"least-real\" data-sample=\"[^\"]+\">")
+          .containsPattern("<li class=\"under-covered\" data-sample=\"[^\"]+\">");
 
       Path png = Path.of("target", "demo-screenshot.png").toAbsolutePath();
       Files.createDirectories(png.getParent());
@@ -91,16 +115,17 @@ class DemoPageIT {
       run(
           chromium,
           List.of(
-              "--window-size=1400,1300",
+              "--window-size=1400,1900",
               "--hide-scrollbars",
               "--virtual-time-budget=6000",
               "--screenshot=" + png,
-              demo.pageUrl()),
+              page),
           tmp.resolve("screenshot.log"));
       assertThat(png).exists();
       BufferedImage image = ImageIO.read(png.toFile());
       int alertRed = 0;
       int lineBlue = 0;
+      int tierGreen = 0;
       for (int y = 0; y < image.getHeight(); y++) {
         for (int x = 0; x < image.getWidth(); x++) {
           int rgb = image.getRGB(x, y) & 0xFFFFFF;
@@ -110,6 +135,9 @@ class DemoPageIT {
           if (r > 180 && gr < 80 && b < 40) {
             alertRed++; // #c4320a: the alert's border and the drift badge
           }
+          if (r < 40 && gr > 110 && gr < 150 && b > 75 && b < 110) {
+            tierGreen++; // #12805c: the tier-1 badges
+          }
           if (b > 200 && r < 90 && gr > 70 && gr < 120) {
             lineBlue++; // #2f5bea: the first proxy's lines
           }
@@ -117,6 +145,7 @@ class DemoPageIT {
       }
       assertThat(alertRed).as("red of the drift alert").isGreaterThan(30);
       assertThat(lineBlue).as("blue of the chart lines").isGreaterThan(300);
+      assertThat(tierGreen).as("green of the tier-1 badges").isGreaterThan(30);
     }
     assertThat(console.toString(StandardCharsets.UTF_8))
         .contains("page        http://localhost:")

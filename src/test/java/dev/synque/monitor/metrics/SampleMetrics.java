@@ -4,6 +4,7 @@ import dev.synque.monitor.avro.AlertKind;
 import dev.synque.monitor.avro.DriftAlert;
 import dev.synque.monitor.avro.LensResult;
 import dev.synque.monitor.avro.LensStatus;
+import dev.synque.monitor.avro.NoiseFloorSummary;
 import dev.synque.monitor.avro.ProxyRank;
 import dev.synque.monitor.avro.ProxyScore;
 import dev.synque.monitor.avro.ProxyStatus;
@@ -16,6 +17,7 @@ import dev.synque.monitor.lens.LensBudget;
 import dev.synque.monitor.stream.CommittedAlertState;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 /** Sample events for the metrics tests: two generators, one drifting, and LENS calls. */
@@ -33,7 +35,7 @@ public final class SampleMetrics {
     meters.deadLettered("EMPTY_TEXT");
     meters.embeddingBatch(32, 12_000_000);
     meters.proxiesComputed(40_000_000);
-    meters.ranked(ranking("gen-a", "gen-b"));
+    meters.ranked(rankingWithTiers("gen-a", "gen-b"));
     meters.alerted(alert(AlertKind.QUALITY_DEGRADED, "gen-b"));
     meters.alerted(alert(AlertKind.TOP_GENERATOR_CHANGED, "gen-a"));
     // the drift and leader gauges follow the stores' state
@@ -100,6 +102,42 @@ public final class SampleMetrics {
                     .build()))
         .setTrigger(ScoreTrigger.SAMPLE_COUNT)
         .setComputedAt(Instant.ofEpochMilli(1000))
+        .build();
+  }
+
+  /** SampleMetrics' ranking with intervals, tiers, P(beats next) and a floor. */
+  static RankingUpdate rankingWithTiers(String first, String second) {
+    RankingUpdate plain = ranking(first, second);
+    List<RankingEntry> entries = new ArrayList<>();
+    int i = 0;
+    for (RankingEntry e : plain.getEntries()) {
+      ProxyRank p = e.getProxies().get(0);
+      entries.add(
+          RankingEntry.newBuilder(e)
+              .setProxies(
+                  List.of(
+                      ProxyRank.newBuilder(p)
+                          .setLow(p.getValue() - 0.01)
+                          .setHigh(p.getValue() + 0.01)
+                          .setTier(i + 1)
+                          .setBeatsNext(i == 0 ? 0.97 : null)
+                          .build()))
+              .build());
+      i++;
+    }
+    return RankingUpdate.newBuilder(plain)
+        .setEntries(entries)
+        .setTierLevel(0.95)
+        .setNoiseFloors(
+            List.of(
+                NoiseFloorSummary.newBuilder()
+                    .setProxy("mmd2_poly")
+                    .setRepeats(10)
+                    .setSeed(1)
+                    .setMean(1e-4)
+                    .setSd(1e-5)
+                    .setP95(1.2e-4)
+                    .build()))
         .build();
   }
 

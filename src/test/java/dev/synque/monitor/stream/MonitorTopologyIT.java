@@ -133,7 +133,10 @@ class MonitorTopologyIT {
     // Each key is owned by one instance; the other forwards, so both answer the same.
     for (String path :
         List.of(
-            "/ranking", "/generators/gen-a/history", "/generators/gen-c/scores?window=ALL_TIME")) {
+            "/ranking",
+            "/generators/gen-a/history",
+            "/generators/gen-c/scores?window=ALL_TIME",
+            "/generators/gen-b/evidence?window=ALL_TIME")) {
       HttpResponse<String> one = get(port1, path);
       HttpResponse<String> two = get(port2, path);
       assertThat(one.statusCode()).as(path).isEqualTo(200);
@@ -146,6 +149,14 @@ class MonitorTopologyIT {
     assertThat(history).hasSize(SAMPLES / 10);
     assertThat(history.get(SAMPLES / 10 - 1).get("sampleCount").asLong()).isEqualTo(SAMPLES);
     assertThat(get(port1, "/generators/nobody/history").statusCode()).isEqualTo(404);
+    JsonNode evidence =
+        MonitorJson.MAPPER.readTree(get(port2, "/generators/gen-b/evidence").body());
+    assertThat(evidence.get("generatorId").asText()).isEqualTo("gen-b");
+    assertThat(evidence.get("leastReal")).hasSize(5);
+    assertThat(evidence.get("underCovered")).hasSize(5);
+    assertThat(evidence.get("intervals").get(0).get("proxy").asText()).isEqualTo("mmd2_poly");
+    assertThat(ranking.get("tierLevel").asDouble()).isEqualTo(0.95);
+    assertThat(get(port1, "/generators/nobody/evidence").statusCode()).isEqualTo(404);
   }
 
   private static int freePort() throws java.io.IOException {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import dev.synque.monitor.avro.AlertKind;
 import dev.synque.monitor.avro.DeadLetter;
 import dev.synque.monitor.avro.DriftAlert;
+import dev.synque.monitor.avro.ProxyRank;
 import dev.synque.monitor.avro.ProxyScore;
 import dev.synque.monitor.avro.QualityScores;
 import dev.synque.monitor.avro.RankingEntry;
@@ -42,6 +43,20 @@ class MonitorTopologyTest {
   private static void basisReference(MonitorDriver m, String version, long eventTime) {
     for (int i = 0; i < BASIS.length; i++) {
       m.referenceSample(version, "r" + i, BASIS[i], eventTime);
+    }
+  }
+
+  /**
+   * The basis five times over (20 reference samples): enough real samples that "half the reference"
+   * and "the reference itself" are separated at 0.95 (numpy: P = 0.985 for four samples each); with
+   * the four-sample {@link #basisReference} the reference's own noise leaves them in one tier (P =
+   * 0.807).
+   */
+  private static void separableBasisReference(MonitorDriver m, String version, long eventTime) {
+    for (int c = 0; c < 5; c++) {
+      for (int i = 0; i < BASIS.length; i++) {
+        m.referenceSample(version, "r" + c + i, BASIS[i], eventTime);
+      }
     }
   }
 
@@ -265,18 +280,21 @@ class MonitorTopologyTest {
    * change alerted at once (one confirmation), against the basis reference.
    */
   private MonitorDriver leaderChangeMonitor() {
-    MonitorDriver m =
-        new MonitorDriver(
-            Map.of(
-                MonitorSettings.WINDOW_KIND, "NONE",
-                MonitorSettings.SCORES_EVERY_SAMPLES, 4,
-                MonitorSettings.RANKING_MIN_SAMPLES, 4,
-                MonitorSettings.RANKING_LEADER_CONFIRMATIONS, 1,
-                // the count rule alone (the time rule has its own tests)
-                LifecycleSettings.LEADER_MIN_MS, 0),
-            stateDir);
-    basisReference(m, "v1", 0);
+    MonitorDriver m = leaderChangeMonitorWithoutReference();
+    separableBasisReference(m, "v1", 0);
     return m;
+  }
+
+  private MonitorDriver leaderChangeMonitorWithoutReference() {
+    return new MonitorDriver(
+        Map.of(
+            MonitorSettings.WINDOW_KIND, "NONE",
+            MonitorSettings.SCORES_EVERY_SAMPLES, 4,
+            MonitorSettings.RANKING_MIN_SAMPLES, 4,
+            MonitorSettings.RANKING_LEADER_CONFIRMATIONS, 1,
+            // the count rule alone (the time rule has its own tests)
+            LifecycleSettings.LEADER_MIN_MS, 0),
+        stateDir);
   }
 
   @Test
@@ -296,7 +314,109 @@ class MonitorTopologyTest {
       assertThat(alerts.get(0).getKind()).isEqualTo(AlertKind.TOP_GENERATOR_CHANGED);
       assertThat(alerts.get(0).getGeneratorId()).isEqualTo("gen-b");
       assertThat(alerts.get(0).getPreviousLeader()).isEqualTo("gen-a");
+      // the two are in different mmd2_poly tiers; P(gen-b beats gen-a) as numpy computes it
+      RankingUpdate last = updates.get(1);
+      assertThat(last.getTierLevel()).isEqualTo(0.95);
+      assertThat(mmdRank(last, "gen-b").getTier()).isEqualTo(1);
+      assertThat(mmdRank(last, "gen-a").getTier()).isEqualTo(2);
+      assertThat(mmdRank(last, "gen-b").getBeatsNext()).isCloseTo(0.9853508527977247, within(1e-6));
+      assertThat(mmdRank(last, "gen-a").getBeatsNext()).isNull();
+      assertThat(mmdRank(last, "gen-a").getLow()).isLessThan(mmdRank(last, "gen-a").getValue());
+      assertThat(mmdRank(last, "gen-a").getHigh()).isGreaterThan(mmdRank(last, "gen-a").getValue());
+      assertThat(last.getNoiseFloors()).extracting(f -> f.getProxy()).contains("mmd2_poly");
     }
+  }
+
+  /**
+   * Regression: the leader-change alert fires only when the new leader is separated from the old
+   * one. With four real samples "the reference itself" tops "half the reference", but the two are
+   * in one mmd2_poly tier (numpy: P(beats) = 0.807 < 0.95): the ranking's top changes, the leader
+   * and the alert do not.
+   */
+  @Test
+  void shouldNotAlertWhenTheNewLeaderIsInTheOldLeadersTier() {
+    try (MonitorDriver m = leaderChangeMonitorWithoutReference()) {
+      basisReference(m, "v1", 0);
+      for (int i = 0; i < 4; i++) {
+        m.sample("gen-a", "a" + i, BASIS[i % 2], 10 + i); // covers half the reference
+      }
+      for (int i = 0; i < 4; i++) {
+        m.sample("gen-b", "b" + i, BASIS[i], 10 + i); // the reference itself
+      }
+
+      List<RankingUpdate> updates = m.rankings.readValuesToList();
+      assertThat(updates).extracting(RankingUpdate::getLeader).containsExactly("gen-a", "gen-b");
+      RankingUpdate last = updates.get(1);
+      assertThat(mmdRank(last, "gen-b").getTier()).isEqualTo(1);
+      assertThat(mmdRank(last, "gen-a").getTier()).isEqualTo(1);
+      assertThat(mmdRank(last, "gen-b").getBeatsNext()).isCloseTo(0.8067618846143836, within(1e-6));
+      assertThat(m.alerts.readValuesToList()).as("a change within one tier").isEmpty();
+    }
+  }
+
+  /**
+   * Each window's scores carry the mmd2_poly interval (the batch witness's standard error), the
+   * least real-looking samples and the reference samples the generator leaves uncovered, and the
+   * evidence view shows them.
+   */
+  @Test
+  void shouldCarryIntervalEvidenceAndNoiseFloorsInTheScores() {
+    try (MonitorDriver m = leaderChangeMonitor()) {
+      // given gen-a covers three basis vectors, not the fourth, and one sample is off the reference
+      m.sample("gen-a", "a0", BASIS[0], 10);
+      m.sample("gen-a", "a1", BASIS[1], 11);
+      m.sample("gen-a", "odd", "v:1,-1,0,0", 12);
+      m.sample("gen-a", "a3", BASIS[2], 13);
+
+      // when
+      QualityScores s = m.scores.readValuesToList().get(0);
+
+      // then the interval equals the batch witness's
+      double h = Math.sqrt(0.5);
+      double[][] x = {{1, 0, 0, 0}, {0, 1, 0, 0}, {h, -h, 0, 0}, {0, 0, 1, 0}};
+      double[][] r = new double[20][];
+      for (int c = 0; c < 5; c++) {
+        for (int i = 0; i < 4; i++) {
+          r[c * 4 + i] = new double[4];
+          r[c * 4 + i][i] = 1;
+        }
+      }
+      dev.synque.monitor.core.MmdWitness w =
+          dev.synque.monitor.core.MmdWitness.polynomial(
+              EmbeddingSet.of("x", x), EmbeddingSet.of("r", r));
+      assertThat(s.getIntervals())
+          .singleElement()
+          .satisfies(
+              i -> {
+                assertThat(i.getProxy()).isEqualTo("mmd2_poly");
+                assertThat(i.getLevel()).isEqualTo(0.95);
+                // the monitor's vectors are float32 (1/sqrt 2 is rounded), the batch's double
+                assertThat(i.getStandardError()).isCloseTo(w.standardError(), within(1e-6));
+                assertThat(i.getHigh() - i.getLow())
+                    .isCloseTo(2 * 1.959963984540054 * i.getStandardError(), within(1e-9));
+              });
+      // the off-reference sample is the least real-looking; the uncovered basis vectors come first
+      assertThat(s.getEvidence().getLeastReal().get(0).getSampleId()).isEqualTo("odd");
+      assertThat(s.getEvidence().getLeastReal().get(0).getText()).isEqualTo("v:1,-1,0,0");
+      assertThat(s.getEvidence().getUnderCovered())
+          .hasSize(5)
+          .allSatisfy(e -> assertThat(e.getSampleId()).matches("r[0-4]3"));
+      assertThat(s.getNoiseFloors()).extracting(f -> f.getProxy()).contains("mmd2_poly", "frechet");
+      com.fasterxml.jackson.databind.JsonNode json = MonitorJson.evidence(s);
+      assertThat(json.get("leastReal").get(0).get("sampleId").asText()).isEqualTo("odd");
+      assertThat(json.get("underCovered")).hasSize(5);
+      assertThat(json.get("intervals").get(0).get("proxy").asText()).isEqualTo("mmd2_poly");
+      assertThat(json.get("noiseFloors").size()).isGreaterThanOrEqualTo(2);
+    }
+  }
+
+  private static ProxyRank mmdRank(RankingUpdate ranking, String generator) {
+    return ranking.getEntries().stream()
+        .filter(e -> e.getGeneratorId().equals(generator))
+        .flatMap(e -> e.getProxies().stream())
+        .filter(p -> p.getProxy().equals("mmd2_poly"))
+        .findFirst()
+        .orElseThrow();
   }
 
   /** A generator that ties the leader for first does not take the lead, whatever its id. */
@@ -329,7 +449,7 @@ class MonitorTopologyTest {
                 MonitorSettings.RANKING_MIN_SAMPLES, 4,
                 LifecycleSettings.LEADER_MIN_MS, 0),
             stateDir)) {
-      basisReference(m, "v1", 0);
+      separableBasisReference(m, "v1", 0);
       for (int i = 0; i < 4; i++) {
         m.sample("gen-a", "a" + i, BASIS[i % 2], 10 + i); // covers half the reference
       }

@@ -30,6 +30,18 @@ class RankingWindowsTest {
 
   private static final String[] BASIS = {"v:1,0,0,0", "v:0,1,0,0", "v:0,0,1,0", "v:0,0,0,1"};
 
+  /**
+   * The basis five times over: enough real samples that "half the reference" and "the reference
+   * itself" fall in different mmd2_poly tiers, so a change of leader between them is a change.
+   */
+  private static void separableBasisReference(MonitorDriver m, String version) {
+    for (int c = 0; c < 5; c++) {
+      for (int i = 0; i < BASIS.length; i++) {
+        m.referenceSample(version, "r" + c + i, BASIS[i], 0);
+      }
+    }
+  }
+
   private static void basisReference(MonitorDriver m, String version) {
     for (int i = 0; i < BASIS.length; i++) {
       m.referenceSample(version, "r" + i, BASIS[i], 0);
@@ -119,7 +131,7 @@ class RankingWindowsTest {
                 MonitorSettings.RANKING_LEADER_CONFIRMATIONS, 1,
                 LifecycleSettings.LEADER_MIN_MS, minMs),
             stateDir);
-    basisReference(m, "v1");
+    separableBasisReference(m, "v1");
     return m;
   }
 

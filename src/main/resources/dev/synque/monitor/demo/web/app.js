@@ -11,6 +11,9 @@ const state = {
   alerts: [],
   // generator -> Map(windowStart -> closed-window scores), accumulated across polls
   windows: new Map(),
+  // the generator whose evidence is open (a click on its row, or #evidence=<id> in the address)
+  evidenceFor: null,
+  evidence: null,
 };
 
 const $ = (id) => document.getElementById(id);
@@ -85,18 +88,34 @@ function trend(id) {
   return el("span", { class: "trend flat", title }, "▶");
 }
 
+/** The generator's entry for the tier proxy (mmd2_poly), or null. */
+function tierOf(e, r) {
+  const p = (e.proxies || []).find((x) => x.proxy === r.tierProxy);
+  return p && p.tier !== null && p.tier !== undefined ? p : null;
+}
+
+function renderFloors() {
+  const r = state.ranking;
+  const floors = (r && r.noiseFloors) || [];
+  $("noise-floor").replaceChildren(floors.length === 0 ? "noise floor: not computed yet" :
+    el("span", {}, "noise floor (real vs real, p95 of 10 random halves of the reference): ",
+      ...floors.map((f) => el("span", { class: "floor", "data-proxy": f.proxy, title: `mean ${fmt(f.mean)}, sd ${fmt(f.sd)}` },
+        `${f.proxy} ${fmt(f.p95)}`))));
+}
+
 function renderLeaderboard() {
   const head = $("leaderboard-head");
   const body = $("leaderboard-body");
   const names = proxies();
   head.replaceChildren(
     el("th", {}, "Rank"), el("th", {}, "Generator"),
+    el("th", { title: "generators in one tier cannot be told apart under mmd2_poly at the stated level; P = chance it beats the next one down" }, "Tier"),
     ...names.map((p) => el("th", { title: "value (rank under this proxy)" }, p)),
     el("th", { title: "Borda score over the proxies' ranks: 1 = best under every proxy, 0 = worst" }, "Combined"),
     el("th", {}, "Samples"), el("th", { title: "last closed window against the ones before" }, "Trend"));
   const r = state.ranking;
   if (!r || !r.entries || r.entries.length === 0) {
-    body.replaceChildren(el("tr", {}, el("td", { class: "empty", colspan: names.length + 5 },
+    body.replaceChildren(el("tr", {}, el("td", { class: "empty", colspan: names.length + 6 },
       "waiting for the first scores …")));
     $("leaderboard-note").textContent = "";
     return;
@@ -104,17 +123,27 @@ function renderLeaderboard() {
   const drift = drifting();
   const rows = [...r.entries].sort((a, b) => (a.rank ?? 1e9) - (b.rank ?? 1e9) || a.generatorId.localeCompare(b.generatorId));
   body.replaceChildren(...rows.map((e) => {
-    const tr = el("tr", { "data-generator": e.generatorId, "data-rank": e.rank ?? "" });
+    const t = tierOf(e, r);
+    const tr = el("tr", { "data-generator": e.generatorId, "data-rank": e.rank ?? "", "data-tier": t ? t.tier : "",
+      class: (t ? "tier" + (t.tier % 2 ? " odd" : " even") : "") + (state.evidenceFor === e.generatorId ? " open" : ""),
+      title: "click for the evidence behind this generator's scores" });
+    tr.addEventListener("click", () => openEvidence(e.generatorId));
     tr.append(el("td", {}, e.eligible
       ? el("span", { class: "rank" + (e.rank === 1 ? " r1" : "") }, e.rank)
       : el("span", { class: "rank none", title: e.ineligibleReason || "" }, "–")));
     tr.append(el("td", { class: "gen" }, el("b", {}, e.generatorId),
       drift.has(e.generatorId) ? el("span", { class: "badge drift" }, "drifting") : null,
       el("small", {}, describe(e.generatorId))));
+    tr.append(el("td", {}, t ? el("span", { class: "tier-badge t" + Math.min(t.tier, 6) }, "T" + t.tier) : "–",
+      t && t.beatsNext !== null ? el("span", { class: "sub-rank", title: "P(beats the next one down under " + r.tierProxy + ")" },
+        "P " + t.beatsNext.toFixed(2)) : null));
     for (const name of names) {
       const p = (e.proxies || []).find((x) => x.proxy === name);
       tr.append(el("td", {}, p ? fmt(p.value) : "–",
-        p && p.rank ? el("span", { class: "sub-rank" }, "#" + p.rank) : null));
+        p && p.rank ? el("span", { class: "sub-rank" }, "#" + p.rank) : null,
+        p && p.low !== null && p.low !== undefined
+          ? el("small", { class: "interval", title: `${Math.round(100 * r.tierLevel)}% interval` }, `[${fmt(p.low)}, ${fmt(p.high)}]`)
+          : null));
     }
     tr.append(el("td", {}, fmt(e.combinedScore)));
     tr.append(el("td", {}, e.sampleCount.toLocaleString("en")));
@@ -124,7 +153,42 @@ function renderLeaderboard() {
   const when = new Date(r.computedAt).toLocaleTimeString();
   $("leaderboard-note").textContent =
     `${r.windowKind === "ALL_TIME" ? "All samples since the reference version started" : "The latest tumbling window of each generator"}` +
-    ` · reference ${r.referenceVersion} · ${r.combinationRule} · ranked from ${r.minSamples} samples · updated ${when}`;
+    ` · reference ${r.referenceVersion} · ${r.combinationRule} · ranked from ${r.minSamples} samples · updated ${when}` +
+    (r.tierLevel ? ` · tiers and [intervals] at ${Math.round(100 * r.tierLevel)}% under ${r.tierProxy}` : "");
+  renderFloors();
+}
+
+function openEvidence(id) {
+  state.evidenceFor = id;
+  history.replaceState(null, "", "#evidence=" + encodeURIComponent(id));
+  refresh();
+}
+
+async function pollEvidence() {
+  if (!state.evidenceFor) return;
+  state.evidence = await getJson(`api/generators/${encodeURIComponent(state.evidenceFor)}/evidence?window=${state.window}`);
+}
+
+function renderEvidence() {
+  const box = $("evidence");
+  const id = state.evidenceFor;
+  if (!id) return;
+  const ev = state.evidence;
+  box.setAttribute("data-generator", id);
+  if (!ev) { box.replaceChildren(el("p", { class: "empty" }, `no evidence for ${id} yet …`)); return; }
+  const item = (cls) => (s) => el("li", { class: cls, "data-sample": s.sampleId },
+    el("span", { class: "value" }, fmt(s.value)), el("b", {}, s.sampleId), " ", el("q", {}, s.text));
+  const iv = (ev.intervals || [])[0];
+  box.replaceChildren(
+    el("h3", {}, `${id} · ${ev.windowKind.toLowerCase().replace("_", " ")} · ${ev.reservoirSize} samples in the reservoir`,
+      iv ? el("span", { class: "interval" }, ` · ${iv.proxy} ${Math.round(100 * iv.level)}% interval [${fmt(iv.low)}, ${fmt(iv.high)}]`) : null),
+    el("div", { class: "evidence-cols" },
+      el("div", {}, el("h4", { title: "MMD witness: mean kernel to the real samples minus mean kernel to this generator's samples" },
+        "Least real-looking samples (lowest realness)"),
+        el("ol", {}, ...(ev.leastReal || []).map(item("least-real")))),
+      el("div", {}, el("h4", { title: "real samples near other real ones but far from every synthetic one" },
+        "Real samples it covers least (lowest coverage)"),
+        el("ol", {}, ...(ev.underCovered || []).map(item("under-covered"))))));
 }
 
 function renderAlerts() {
@@ -253,8 +317,10 @@ async function refresh() {
     state.ranking = ranking;
     if (Array.isArray(alerts)) state.alerts = alerts;
     await pollHistories();
+    await pollEvidence();
     renderStatus();
     renderLeaderboard();
+    renderEvidence();
     renderAlerts();
     renderCharts();
   } catch (e) {
@@ -274,4 +340,6 @@ for (const b of document.querySelectorAll(".toggle button")) {
     refresh();
   });
 }
+const opened = /^#evidence=(.+)$/.exec(location.hash);
+if (opened) state.evidenceFor = decodeURIComponent(opened[1]);
 loop();
