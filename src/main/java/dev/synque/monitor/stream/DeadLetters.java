@@ -124,11 +124,13 @@ final class DeadLetters {
         record.value());
   }
 
-  /** {@link #of} as a record to forward: keyed by {@code key}, at the source's timestamp. */
-  org.apache.kafka.streams.processor.api.Record<String, Object> record(
+  /**
+   * {@link #of} as a rejected outcome to forward: keyed by {@code key}, at the source's timestamp.
+   */
+  <T> org.apache.kafka.streams.processor.api.Record<String, Outcome<T>> record(
       String key, String reason, String message, Throwable error, SourceRecord source) {
     return new org.apache.kafka.streams.processor.api.Record<>(
-        key, of(reason, message, error, source), source.timestamp());
+        key, Outcome.rejected(of(reason, message, error, source)), source.timestamp());
   }
 
   /** The bytes, or null when there are more than {@code maxCopiedBytes}. */

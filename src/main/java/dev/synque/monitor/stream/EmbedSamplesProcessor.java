@@ -59,7 +59,8 @@ import org.slf4j.LoggerFactory;
  * fill-or-age rule: there the model runs on the stream thread, which is never "idle" while it
  * waits.
  */
-final class EmbedSamplesProcessor implements Processor<String, ValidSample, String, Object> {
+final class EmbedSamplesProcessor
+    implements Processor<String, ValidSample, String, Outcome<EmbeddedSamples>> {
 
   private static final Logger LOG = LoggerFactory.getLogger(EmbedSamplesProcessor.class);
 
@@ -83,7 +84,7 @@ final class EmbedSamplesProcessor implements Processor<String, ValidSample, Stri
   private record InFlight(
       List<Map.Entry<Long, ValidSample>> entries, Future<EmbeddingBatch> batch) {}
 
-  private ProcessorContext<String, Object> context;
+  private ProcessorContext<String, Outcome<EmbeddedSamples>> context;
   private KeyValueStore<Long, byte[]> store;
   private DeadLetters deadLetters;
   private Embedder embedder;
@@ -111,7 +112,7 @@ final class EmbedSamplesProcessor implements Processor<String, ValidSample, Stri
   }
 
   @Override
-  public void init(ProcessorContext<String, Object> context) {
+  public void init(ProcessorContext<String, Outcome<EmbeddedSamples>> context) {
     this.context = context;
     this.store = context.getStateStore(MonitorTopology.EMBED_BUFFER_STORE);
     this.deadLetters = new DeadLetters(context, LOG, "embed-samples", deadLetterMaxBytes);
@@ -244,9 +245,11 @@ final class EmbedSamplesProcessor implements Processor<String, ValidSample, Stri
       long eventTime = sample.sample().getEventTime().toEpochMilli();
       if (batch.outcomes().get(i) instanceof EmbeddingOutcome.Rejected rejected) {
         context.forward(
-            new Record<String, Object>(
+            new Record<>(
                 generator,
-                deadLetters.of(rejected.reason().name(), rejected.message(), null, sample.source()),
+                Outcome.rejected(
+                    deadLetters.of(
+                        rejected.reason().name(), rejected.message(), null, sample.source())),
                 eventTime));
         continue;
       }
@@ -259,9 +262,10 @@ final class EmbedSamplesProcessor implements Processor<String, ValidSample, Stri
                     + " finite number",
                 batch.modelId(), sample.sample().getSampleId(), nonFinite);
         context.forward(
-            new Record<String, Object>(
+            new Record<>(
                 generator,
-                deadLetters.of("NON_FINITE_EMBEDDING", message, null, sample.source()),
+                Outcome.rejected(
+                    deadLetters.of("NON_FINITE_EMBEDDING", message, null, sample.source())),
                 eventTime));
         continue;
       }
@@ -280,8 +284,10 @@ final class EmbedSamplesProcessor implements Processor<String, ValidSample, Stri
                   .max()
                   .orElseThrow();
           context.forward(
-              new Record<String, Object>(
-                  generator, new EmbeddedSamples(generator, batch.modelId(), items), timestamp));
+              new Record<>(
+                  generator,
+                  Outcome.passed(new EmbeddedSamples(generator, batch.modelId(), items)),
+                  timestamp));
         });
   }
 

@@ -22,7 +22,7 @@ import org.apache.kafka.common.config.ConfigException;
  *     generators retire ID} writes to it); empty (the default) disables commands, and retirement is
  *     by time only
  * @param leaderMinTime event time a new leader must keep the top of a ranking before {@code
- *     TOP_GENERATOR_CHANGED} fires (besides {@link MonitorSettings#leaderConfirmations()}); at
+ *     TOP_GENERATOR_CHANGED} fires (besides {@link RankingSettings#leaderConfirmations()}); at
  *     least 0
  */
 public record LifecycleSettings(

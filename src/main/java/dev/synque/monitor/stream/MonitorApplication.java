@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
@@ -55,6 +56,10 @@ public final class MonitorApplication implements AutoCloseable {
   private final CountDownLatch closing = new CountDownLatch(1);
   private final AtomicInteger replacedThreads = new AtomicInteger();
   private volatile KafkaStreams streams;
+
+  /** Runs the embedder off the stream threads (with {@code synque.embed.async}); closed last. */
+  private volatile EmbeddingExecutor embeddingExecutor;
+
   private volatile int exitCode;
 
   private MonitorApplication(
@@ -78,10 +83,10 @@ public final class MonitorApplication implements AutoCloseable {
     MonitorSettings settings = MonitorSettings.fromConfig(copy);
     Properties streamsProps = MonitorStreamsConfig.from(copy);
     long maxPollInterval = maxPollIntervalMs(streamsProps);
-    if (settings.registryWait().toMillis() >= maxPollInterval) {
+    if (settings.recovery().registryWait().toMillis() >= maxPollInterval) {
       throw new ConfigException(
           MonitorSettings.REGISTRY_WAIT_MS,
-          settings.registryWait().toMillis(),
+          settings.recovery().registryWait().toMillis(),
           "must be below max.poll.interval.ms ("
               + maxPollInterval
               + "): a stream thread does not poll while it waits for the registry");
@@ -130,7 +135,11 @@ public final class MonitorApplication implements AutoCloseable {
       throw new IllegalStateException("the monitor's Streams client is already built");
     }
     MonitorSerdes monitorSerdes = MonitorSerdes.from(serdes);
-    Topology topology = MonitorTopology.build(settings, () -> embedder, monitorSerdes, metrics);
+    EmbeddingExecutor executor = settings.embedding().async() ? new EmbeddingExecutor() : null;
+    embeddingExecutor = executor;
+    StreamsBuilder builder = new StreamsBuilder();
+    MonitorTopology.build(builder, settings, () -> embedder, monitorSerdes, metrics, executor);
+    Topology topology = builder.build();
     LOG.debug("Topology:\n{}", topology.describe());
     KafkaStreams built =
         new KafkaStreams(topology, withFailedRecordHandlers(monitorSerdes, metrics));
@@ -161,10 +170,10 @@ public final class MonitorApplication implements AutoCloseable {
     props.put(
         FailedRecords.CONFIG_KEY,
         new FailedRecords(
-            settings.deadLetterTopic(),
+            settings.topics().deadLetters(),
             monitorSerdes.deadLetters().serializer(),
             applicationId(),
-            settings.deadLetterMaxValueBytes(),
+            settings.recovery().deadLetterMaxValueBytes(),
             metrics));
     return props;
   }
@@ -191,10 +200,10 @@ public final class MonitorApplication implements AutoCloseable {
     LOG.info(
         "Monitor {} started: {} -> {}, {}, {}",
         applicationId(),
-        settings.syntheticTopic(),
-        settings.scoresTopic(),
-        settings.rankingsTopic(),
-        settings.alertsTopic());
+        settings.topics().synthetic(),
+        settings.topics().scores(),
+        settings.topics().rankings(),
+        settings.topics().alerts());
     return true;
   }
 
@@ -219,13 +228,20 @@ public final class MonitorApplication implements AutoCloseable {
     return exitCode;
   }
 
-  /** Stops waiting for the registry, then closes the Streams client (committing). Idempotent. */
+  /**
+   * Stops waiting for the registry, then closes the Streams client (committing) and the embedding
+   * thread. Idempotent.
+   */
   @Override
   public void close() {
     closing.countDown();
     KafkaStreams s = streams;
     if (s != null) {
       s.close(Duration.ofSeconds(60));
+    }
+    EmbeddingExecutor executor = embeddingExecutor;
+    if (executor != null) {
+      executor.close();
     }
     stopped.countDown();
   }
@@ -243,10 +259,10 @@ public final class MonitorApplication implements AutoCloseable {
     Duration pause = registryPause();
     for (int attempt = 1; ; attempt++) {
       try {
-        serdes.prepareValueSchema(settings.scoresTopic(), QualityScores.class);
-        serdes.prepareValueSchema(settings.rankingsTopic(), RankingUpdate.class);
-        serdes.prepareValueSchema(settings.alertsTopic(), DriftAlert.class);
-        serdes.prepareValueSchema(settings.deadLetterTopic(), DeadLetter.class);
+        serdes.prepareValueSchema(settings.topics().scores(), QualityScores.class);
+        serdes.prepareValueSchema(settings.topics().rankings(), RankingUpdate.class);
+        serdes.prepareValueSchema(settings.topics().alerts(), DriftAlert.class);
+        serdes.prepareValueSchema(settings.topics().deadLetters(), DeadLetter.class);
         if (attempt > 1) {
           LOG.info("The schema registry answers again after {} attempts; starting", attempt);
         }
@@ -274,7 +290,7 @@ public final class MonitorApplication implements AutoCloseable {
   }
 
   private Duration registryPause() {
-    Duration backoff = settings.restartBackoff();
+    Duration backoff = settings.recovery().restartBackoff();
     return backoff.compareTo(Duration.ofMillis(100)) < 0 ? Duration.ofMillis(100) : backoff;
   }
 
@@ -286,9 +302,9 @@ public final class MonitorApplication implements AutoCloseable {
               + " replaced in {} ms and reads again from its last commit; nothing is dead-lettered,"
               + " lost or counted twice.",
           registry.get().getMessage(),
-          settings.restartBackoff().toMillis());
+          settings.recovery().restartBackoff().toMillis());
       try {
-        closing.await(settings.restartBackoff().toMillis(), TimeUnit.MILLISECONDS);
+        closing.await(settings.recovery().restartBackoff().toMillis(), TimeUnit.MILLISECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }

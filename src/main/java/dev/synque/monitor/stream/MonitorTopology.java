@@ -7,17 +7,18 @@ import dev.synque.monitor.avro.QualityScores;
 import dev.synque.monitor.avro.RankingUpdate;
 import dev.synque.monitor.embed.Embedder;
 import java.nio.ByteBuffer;
+import java.util.Map;
 import java.util.function.Supplier;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
-import org.apache.kafka.streams.state.Stores;
 
 /**
  * The monitor's Kafka Streams topology: wiring only, every operator, store and internal topic
@@ -105,7 +106,10 @@ public final class MonitorTopology {
   private MonitorTopology() {}
 
   /**
-   * The topology.
+   * The topology; with asynchronous embedding ({@code synque.embed.async}) its embedding thread is
+   * a daemon that nobody closes and that ends after 30 idle seconds. An application passes its own
+   * executor to {@link #build(StreamsBuilder, MonitorSettings, Supplier, MonitorSerdes,
+   * MonitorMetrics, EmbeddingExecutor)} and closes it.
    *
    * @param embedder gives the embedder, called once per processor instance; return one shared,
    *     thread-safe instance owned (and closed) by the caller
@@ -144,7 +148,8 @@ public final class MonitorTopology {
 
   /**
    * Adds the monitor to {@code builder}, reporting to {@code metrics}; with {@link
-   * MonitorMetrics#NONE} the topology is the same as without metrics (no extra nodes).
+   * MonitorMetrics#NONE} the topology is the same as without metrics (no extra nodes). See {@link
+   * #build(MonitorSettings, Supplier, MonitorSerdes)} for the embedding thread.
    */
   public static void build(
       StreamsBuilder builder,
@@ -152,274 +157,336 @@ public final class MonitorTopology {
       Supplier<Embedder> embedder,
       MonitorSerdes serdes,
       MonitorMetrics metrics) {
-    boolean metered = metrics != MonitorMetrics.NONE;
-    RegistryWait registryWait = new RegistryWait(settings.registryWait());
-    ReferenceSets references =
-        new ReferenceSets(
-            settings.referenceSetId(),
-            settings.referenceTopic(),
-            serdes.reference().deserializer(),
-            embedder,
-            registryWait);
+    build(
+        builder,
+        settings,
+        embedder,
+        serdes,
+        metrics,
+        settings.embedding().async() ? EmbeddingExecutor.selfEnding() : null);
+  }
 
-    builder.addGlobalStore(
-        Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(REFERENCE_STORE),
-                Serdes.String(),
-                Serdes.ByteArray())
-            .withLoggingDisabled(),
-        settings.referenceTopic(),
-        Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("reference-source"),
-        () -> new StoreReferenceProcessor(serdes.reference().deserializer()));
-    if (settings.lifecycle().commands()) {
-      builder.addGlobalStore(
-          Stores.keyValueStoreBuilder(
-                  Stores.persistentKeyValueStore(CONTROL_STORE),
-                  Serdes.String(),
-                  Serdes.ByteArray())
-              .withLoggingDisabled(),
-          settings.lifecycle().controlTopic(),
-          Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("control-source"),
-          StoreControlProcessor::new);
-    }
-    builder.addStateStore(
-        Stores.keyValueStoreBuilder(
-            Stores.persistentKeyValueStore(EMBED_BUFFER_STORE), Serdes.Long(), Serdes.ByteArray()));
-    // Cached: a window state is megabytes and changes with every batch; the record cache keeps
-    // only its latest bytes until the next commit, so the changelog gets one write per window per
-    // commit instead of one per batch (exactly once still holds: the cache is flushed into the
-    // transaction before the offsets are committed).
-    builder.addStateStore(
-        Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(WINDOW_STATE_STORE),
-                WindowKey.SERDE,
-                Serdes.ByteArray())
-            .withCachingEnabled());
-    builder.addStateStore(
-        Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(GENERATOR_CLOCK_STORE),
-                Serdes.String(),
-                Serdes.Long())
-            .withCachingEnabled());
-    builder.addStateStore(
-        Stores.keyValueStoreBuilder(
-            Stores.persistentKeyValueStore(DRIFT_STORE), Serdes.String(), Serdes.ByteArray()));
-    builder.addStateStore(
-        Stores.keyValueStoreBuilder(
-            Stores.persistentKeyValueStore(LATEST_SCORES_STORE), Serdes.String(), serdes.scores()));
-    builder.addStateStore(
-        Stores.keyValueStoreBuilder(
-            Stores.persistentKeyValueStore(LEADER_STORE), Serdes.String(), Serdes.String()));
-    builder.addStateStore(
-        Stores.keyValueStoreBuilder(
-            Stores.persistentKeyValueStore(LATEST_RANKING_STORE),
-            Serdes.String(),
-            serdes.rankings()));
-    builder.addStateStore(
-        Stores.keyValueStoreBuilder(
-            Stores.persistentKeyValueStore(SCORE_HISTORY_STORE), Serdes.String(), Serdes.String()));
-    builder.addStateStore(
-        Stores.keyValueStoreBuilder(
-            Stores.persistentKeyValueStore(WINDOW_SCORES_STORE), Serdes.String(), serdes.scores()));
-    builder.addStateStore(
-        Stores.keyValueStoreBuilder(
-            Stores.persistentKeyValueStore(RETIRED_STORE), Serdes.String(), serdes.rankings()));
-
-    LensLink lens = settings.lens();
-    if (lens.enabled()) {
-      builder.addStateStore(
-          Stores.keyValueStoreBuilder(
-              Stores.persistentKeyValueStore(LENS_CADENCE_STORE),
-              Serdes.String(),
-              Serdes.ByteArray()));
-      builder.addStateStore(
-          Stores.keyValueStoreBuilder(
-              Stores.persistentKeyValueStore(LATEST_LENS_STORE),
-              Serdes.String(),
-              serdes.lensResults()));
-    }
-
-    // Bytes in, so that a record the serde cannot read is dead-lettered instead of stopping the
-    // app.
-    KStream<byte[], byte[]> raw =
-        builder.stream(
-            settings.syntheticTopic(),
-            Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("synthetic-source"));
-    if (metered) {
-      raw = raw.peek((k, v) -> metrics.sampleConsumed(), Named.as("meter-consumed"));
-    }
-    KStream<String, Object> validated =
-        raw.process(
-            () ->
-                new ValidateSampleProcessor(
-                    serdes.synthetic().deserializer(),
-                    settings.limits(),
-                    settings.deadLetterMaxValueBytes(),
-                    registryWait),
-            Named.as("validate-samples"));
-    KStream<String, ValidSample> valid = only(validated, ValidSample.class, "valid-samples");
-    if (metered) {
-      valid =
-          valid.peek(
-              (k, v) -> metrics.sampleAccepted(v.sample().getGeneratorId()),
-              Named.as("meter-accepted"));
-    }
-    EmbeddingExecutor executor = settings.embedAsync() ? new EmbeddingExecutor() : null;
-    KStream<String, Object> embedded =
-        valid.process(
-            () ->
-                new EmbedSamplesProcessor(
-                    embedder,
-                    serdes.synthetic().deserializer(),
-                    settings.embedBatchSize(),
-                    settings.embedMaxWait(),
-                    settings.deadLetterMaxValueBytes(),
-                    metrics,
-                    executor),
-            Named.as("embed-samples"),
-            EMBED_BUFFER_STORE);
-    KStream<String, Object> scored =
-        only(embedded, EmbeddedSamples.class, "embedded-samples")
-            .process(
-                () -> new ScoreWindowsProcessor(settings, references, metrics),
-                Named.as("score-windows"),
-                // the per-generator stores of this sub-topology: a retired generator leaves them
-                lens.enabled()
-                    ? new String[] {
-                      WINDOW_STATE_STORE,
-                      GENERATOR_CLOCK_STORE,
-                      DRIFT_STORE,
-                      SCORE_HISTORY_STORE,
-                      LENS_CADENCE_STORE
-                    }
-                    : new String[] {
-                      WINDOW_STATE_STORE, GENERATOR_CLOCK_STORE, DRIFT_STORE, SCORE_HISTORY_STORE
-                    });
-    KStream<String, QualityScores> scores = only(scored, QualityScores.class, "quality-scores");
-
+  /**
+   * Adds the monitor to {@code builder}: a table of contents, each flow in a method of its own.
+   *
+   * @param metrics where the topology reports; {@link MonitorMetrics#NONE} adds no nodes
+   * @param executor runs the embedder off the stream threads; owned (and closed) by the caller;
+   *     null embeds on the stream threads
+   */
+  public static void build(
+      StreamsBuilder builder,
+      MonitorSettings settings,
+      Supplier<Embedder> embedder,
+      MonitorSerdes serdes,
+      MonitorMetrics metrics,
+      EmbeddingExecutor executor) {
+    Parts parts = new Parts(builder, settings, embedder, serdes, metrics, executor);
+    MonitorStores.add(builder, settings, serdes);
+    SampleFlow samples = sampleFlow(parts);
     KStream<String, DriftAlert> driftAlerts =
-        scores.process(
-            () -> new TrackDriftProcessor(settings.drift()), Named.as("track-drift"), DRIFT_STORE);
-
-    // One key, one partition: a single task sees every generator's scores.
-    KStream<String, Object> rankingInput =
-        scores
-            .selectKey((generator, s) -> RANKING_KEY, Named.as("ranking-key"))
-            .repartition(
-                Repartitioned.with(Serdes.String(), serdes.scores())
-                    .withName(RANKING_REPARTITION)
-                    .withNumberOfPartitions(1))
-            .mapValues(v -> (Object) v, Named.as("ranking-scores"));
+        samples
+            .scores()
+            .process(
+                () -> new TrackDriftProcessor(settings.drift()),
+                Named.as("track-drift"),
+                DRIFT_STORE);
+    KStream<String, QualityScores> rankingScores = rankingScores(parts, samples.scores());
+    KStream<String, QualityScores> published = samples.scores();
     KStream<String, DeadLetter> lensDeadLetters = null;
-    if (lens.enabled()) {
-      scores
-          .mapValues(v -> (Object) v, Named.as("lens-trigger-scores"))
-          .merge(
-              driftAlerts.mapValues(v -> (Object) v, Named.as("lens-trigger-drift")),
-              Named.as("lens-triggers"))
-          .process(
-              () -> new RequestLensProcessor(settings, references),
-              Named.as("request-lens"),
-              WINDOW_STATE_STORE,
-              LENS_CADENCE_STORE)
-          .to(
-              lens.requestsTopic(),
-              Produced.with(Serdes.String(), serdes.lensRequests()).withName("lens-requests-sink"));
-      KStream<String, Object> results =
-          builder.stream(
-                  lens.resultsTopic(),
-                  Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())
-                      .withName("lens-results-source"))
-              .process(
-                  () ->
-                      new ReadLensResultsProcessor(
-                          serdes.lensResults().deserializer(),
-                          settings.deadLetterMaxValueBytes(),
-                          registryWait),
-                  Named.as("read-lens-results"));
-      lensDeadLetters = only(results, DeadLetter.class, "unreadable-lens-results");
-      rankingInput =
-          rankingInput.merge(
-              only(results, LensResult.class, "lens-results")
-                  .selectKey((generator, r) -> RANKING_KEY, Named.as("lens-ranking-key"))
-                  .repartition(
-                      Repartitioned.with(Serdes.String(), serdes.lensResults())
-                          .withName(LENS_RANKING_REPARTITION)
-                          .withNumberOfPartitions(1))
-                  .mapValues(v -> (Object) v, Named.as("ranking-lens-results")),
-              Named.as("ranking-input"));
+    if (settings.lens().enabled()) {
+      requestLens(parts, samples.scores(), driftAlerts);
+      Split<LensResult> lensResults = readLensResults(parts);
+      lensDeadLetters = lensResults.rejected();
+      rankingScores = joinLens(parts, rankingScores, lensResults.passed());
+      // With LENS the published scores are those the ranking task joined the LENS score into.
+      published = rankingScores;
     }
-    KStream<String, Object> ranked =
-        rankingInput.process(
-            RankGeneratorsProcessorSupplier.of(settings, metrics),
-            Named.as("rank-generators"),
-            lens.enabled()
-                ? new String[] {
-                  LATEST_SCORES_STORE,
-                  LEADER_STORE,
-                  LATEST_RANKING_STORE,
-                  WINDOW_SCORES_STORE,
-                  RETIRED_STORE,
-                  LATEST_LENS_STORE
-                }
-                : new String[] {
-                  LATEST_SCORES_STORE,
-                  LEADER_STORE,
-                  LATEST_RANKING_STORE,
-                  WINDOW_SCORES_STORE,
-                  RETIRED_STORE
-                });
-    // With LENS the published scores are those the ranking task joined the LENS score into.
-    KStream<String, QualityScores> published =
-        lens.enabled() ? only(ranked, QualityScores.class, "joined-scores") : scores;
-    if (metered) {
-      published = published.peek((k, v) -> metrics.scored(v), Named.as("meter-scores"));
-    }
-    published.to(
-        settings.scoresTopic(),
-        Produced.with(Serdes.String(), serdes.scores()).withName("scores-sink"));
-    scores.process(RecordHistoryProcessor::new, Named.as("record-history"), SCORE_HISTORY_STORE);
-    KStream<String, RankingUpdate> rankings = only(ranked, RankingUpdate.class, "ranking-updates");
-    if (metered) {
-      rankings = rankings.peek((k, v) -> metrics.ranked(v), Named.as("meter-rankings"));
-    }
-    rankings.to(
-        settings.rankingsTopic(),
-        Produced.with(Serdes.String(), serdes.rankings()).withName("rankings-sink"));
-    KStream<String, DriftAlert> alerts =
-        driftAlerts.merge(only(ranked, DriftAlert.class, "leader-alerts"), Named.as("all-alerts"));
-    if (metered) {
-      alerts = alerts.peek((k, v) -> metrics.alerted(v), Named.as("meter-alerts"));
-    }
-    alerts.to(
-        settings.alertsTopic(),
-        Produced.with(Serdes.String(), serdes.alerts()).withName("alerts-sink"));
-
-    KStream<String, DeadLetter> deadLetters =
-        only(validated, DeadLetter.class, "invalid-samples")
-            .merge(
-                only(embedded, DeadLetter.class, "unembeddable-samples"),
-                Named.as("dead-letters-1"))
-            .merge(only(scored, DeadLetter.class, "late-samples"), Named.as("dead-letters-2"));
-    sinkDeadLetters(deadLetters, "", settings, serdes, metered ? metrics : null);
+    RankingFlow ranked = rankGenerators(parts, rankingScores);
+    publishScores(parts, published);
+    samples
+        .scores()
+        .process(RecordHistoryProcessor::new, Named.as("record-history"), SCORE_HISTORY_STORE);
+    publishRankings(parts, ranked.rankings());
+    publishAlerts(parts, driftAlerts.merge(ranked.leaderChanges(), Named.as("all-alerts")));
+    sinkDeadLetters(parts, samples.deadLetters(), "");
     if (lensDeadLetters != null) {
       // A sink of its own: merging with the samples' dead letters would fuse the LENS results'
       // sub-topology with the samples' and tie their partition counts together.
-      sinkDeadLetters(lensDeadLetters, "lens-", settings, serdes, metered ? metrics : null);
+      sinkDeadLetters(parts, lensDeadLetters, "lens-");
     }
   }
 
-  /** Counts (when metered) and writes dead letters keyed by their source key bytes. */
-  private static void sinkDeadLetters(
-      KStream<String, DeadLetter> letters,
-      String prefix,
+  /** What every flow is built from. */
+  private record Parts(
+      StreamsBuilder builder,
       MonitorSettings settings,
+      Supplier<Embedder> embedder,
       MonitorSerdes serdes,
-      MonitorMetrics metrics) {
-    if (metrics != null) {
+      MonitorMetrics metrics,
+      EmbeddingExecutor executor,
+      RegistryWait registryWait,
+      ReferenceSets references) {
+
+    Parts(
+        StreamsBuilder builder,
+        MonitorSettings settings,
+        Supplier<Embedder> embedder,
+        MonitorSerdes serdes,
+        MonitorMetrics metrics,
+        EmbeddingExecutor executor) {
+      this(
+          builder,
+          settings,
+          embedder,
+          serdes,
+          metrics,
+          executor,
+          new RegistryWait(settings.recovery().registryWait()));
+    }
+
+    private Parts(
+        StreamsBuilder builder,
+        MonitorSettings settings,
+        Supplier<Embedder> embedder,
+        MonitorSerdes serdes,
+        MonitorMetrics metrics,
+        EmbeddingExecutor executor,
+        RegistryWait registryWait) {
+      this(
+          builder,
+          settings,
+          embedder,
+          serdes,
+          metrics,
+          executor,
+          registryWait,
+          new ReferenceSets(
+              settings.topics().referenceSetId(),
+              settings.topics().reference(),
+              serdes.reference().deserializer(),
+              embedder,
+              registryWait));
+    }
+
+    boolean metered() {
+      return metrics != MonitorMetrics.NONE;
+    }
+  }
+
+  /** A generator's scores as they leave the sample flow, and the samples it dead-lettered. */
+  private record SampleFlow(
+      KStream<String, QualityScores> scores, KStream<String, DeadLetter> deadLetters) {}
+
+  /** The ranking's two outputs. */
+  private record RankingFlow(
+      KStream<String, RankingUpdate> rankings, KStream<String, DriftAlert> leaderChanges) {}
+
+  /** The two branches of a stream of {@link Outcome}s. */
+  private record Split<T>(KStream<String, T> passed, KStream<String, DeadLetter> rejected) {}
+
+  /** Samples: read as bytes, validated, embedded in batches, scored per window. */
+  private static SampleFlow sampleFlow(Parts p) {
+    MonitorSettings settings = p.settings();
+    // Bytes in, so that a record the serde cannot read is dead-lettered instead of stopping the
+    // app.
+    KStream<byte[], byte[]> raw =
+        p.builder().stream(
+            settings.topics().synthetic(),
+            Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("synthetic-source"));
+    if (p.metered()) {
+      raw = raw.peek((k, v) -> p.metrics().sampleConsumed(), Named.as("meter-consumed"));
+    }
+    Split<ValidSample> validated =
+        split(
+            raw.process(
+                () ->
+                    new ValidateSampleProcessor(
+                        p.serdes().synthetic().deserializer(),
+                        settings.limits(),
+                        settings.recovery().deadLetterMaxValueBytes(),
+                        p.registryWait()),
+                Named.as("validate-samples")),
+            "valid-samples",
+            "invalid-samples");
+    KStream<String, ValidSample> valid = validated.passed();
+    if (p.metered()) {
+      valid =
+          valid.peek(
+              (k, v) -> p.metrics().sampleAccepted(v.sample().getGeneratorId()),
+              Named.as("meter-accepted"));
+    }
+    Split<EmbeddedSamples> embedded =
+        split(
+            valid.process(
+                () ->
+                    new EmbedSamplesProcessor(
+                        p.embedder(),
+                        p.serdes().synthetic().deserializer(),
+                        settings.embedding().batchSize(),
+                        settings.embedding().maxWait(),
+                        settings.recovery().deadLetterMaxValueBytes(),
+                        p.metrics(),
+                        p.executor()),
+                Named.as("embed-samples"),
+                EMBED_BUFFER_STORE),
+            "embedded-samples",
+            "unembeddable-samples");
+    Split<QualityScores> scored =
+        split(
+            embedded
+                .passed()
+                .process(
+                    () ->
+                        new ScoreWindowsProcessor(
+                            settings.windows(),
+                            settings.lifecycle(),
+                            settings.lens().enabled(),
+                            settings.recovery().deadLetterMaxValueBytes(),
+                            p.references(),
+                            p.metrics()),
+                    Named.as("score-windows"),
+                    MonitorStores.perGenerator(settings)),
+            "quality-scores",
+            "late-samples");
+    KStream<String, DeadLetter> deadLetters =
+        validated
+            .rejected()
+            .merge(embedded.rejected(), Named.as("dead-letters-1"))
+            .merge(scored.rejected(), Named.as("dead-letters-2"));
+    return new SampleFlow(scored.passed(), deadLetters);
+  }
+
+  /** Every generator's scores on one key, one partition: a single task sees them all. */
+  private static KStream<String, QualityScores> rankingScores(
+      Parts p, KStream<String, QualityScores> scores) {
+    return scores
+        .selectKey((generator, s) -> RANKING_KEY, Named.as("ranking-key"))
+        .repartition(
+            Repartitioned.with(Serdes.String(), p.serdes().scores())
+                .withName(RANKING_REPARTITION)
+                .withNumberOfPartitions(1));
+  }
+
+  /** LENS requests, on the scores' cadence and on drift alerts. */
+  private static void requestLens(
+      Parts p, KStream<String, QualityScores> scores, KStream<String, DriftAlert> driftAlerts) {
+    LensLink lens = p.settings().lens();
+    scores
+        .<LensTrigger>mapValues(LensTrigger.Scores::new, Named.as("lens-trigger-scores"))
+        .merge(
+            driftAlerts.mapValues(LensTrigger.Drift::new, Named.as("lens-trigger-drift")),
+            Named.as("lens-triggers"))
+        .process(
+            () -> new RequestLensProcessor(lens, p.settings().windows(), p.references()),
+            Named.as("request-lens"),
+            WINDOW_STATE_STORE,
+            LENS_CADENCE_STORE)
+        .to(
+            lens.requestsTopic(),
+            Produced.with(Serdes.String(), p.serdes().lensRequests())
+                .withName("lens-requests-sink"));
+  }
+
+  /** LENS results, read as bytes so that an unreadable one is dead-lettered. */
+  private static Split<LensResult> readLensResults(Parts p) {
+    return split(
+        p.builder().stream(
+                p.settings().lens().resultsTopic(),
+                Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())
+                    .withName("lens-results-source"))
+            .process(
+                () ->
+                    new ReadLensResultsProcessor(
+                        p.serdes().lensResults().deserializer(),
+                        p.settings().recovery().deadLetterMaxValueBytes(),
+                        p.registryWait()),
+                Named.as("read-lens-results")),
+        "lens-results",
+        "unreadable-lens-results");
+  }
+
+  /**
+   * LENS results brought to the ranking task's one partition and joined into the scores there
+   * ({@link JoinLensProcessor}).
+   */
+  private static KStream<String, QualityScores> joinLens(
+      Parts p, KStream<String, QualityScores> scores, KStream<String, LensResult> results) {
+    KStream<String, RankingInput> lens =
+        results
+            .selectKey((generator, r) -> RANKING_KEY, Named.as("lens-ranking-key"))
+            .repartition(
+                Repartitioned.with(Serdes.String(), p.serdes().lensResults())
+                    .withName(LENS_RANKING_REPARTITION)
+                    .withNumberOfPartitions(1))
+            .mapValues(RankingInput.Lens::new, Named.as("ranking-lens-results"));
+    return scores
+        .<RankingInput>mapValues(RankingInput.Scores::new, Named.as("ranking-scores"))
+        .merge(lens, Named.as("ranking-input"))
+        .process(JoinLensProcessor::new, Named.as("join-lens"), MonitorStores.lensJoin());
+  }
+
+  /** The ranking task: ranks and keeps the leader; its outputs split by type. */
+  private static RankingFlow rankGenerators(Parts p, KStream<String, QualityScores> scores) {
+    MonitorSettings settings = p.settings();
+    KStream<String, RankingOutput> ranked =
+        scores.process(
+            () ->
+                new RankGeneratorsProcessor(
+                    settings.ranking(),
+                    settings.windows(),
+                    settings.lifecycle(),
+                    settings.lens().enabled(),
+                    p.metrics()),
+            Named.as("rank-generators"),
+            MonitorStores.ranking(settings));
+    Map<String, KStream<String, RankingOutput>> branches =
+        ranked
+            .split(Named.as("ranked-"))
+            .branch((k, v) -> v instanceof RankingOutput.Ranking, Branched.as("rankings"))
+            .branch((k, v) -> v instanceof RankingOutput.LeaderChange, Branched.as("alerts"))
+            .noDefaultBranch();
+    return new RankingFlow(
+        branches
+            .get("ranked-rankings")
+            .mapValues(v -> ((RankingOutput.Ranking) v).update(), Named.as("ranking-updates")),
+        branches
+            .get("ranked-alerts")
+            .mapValues(v -> ((RankingOutput.LeaderChange) v).alert(), Named.as("leader-alerts")));
+  }
+
+  private static void publishScores(Parts p, KStream<String, QualityScores> scores) {
+    if (p.metered()) {
+      scores = scores.peek((k, v) -> p.metrics().scored(v), Named.as("meter-scores"));
+    }
+    scores.to(
+        p.settings().topics().scores(),
+        Produced.with(Serdes.String(), p.serdes().scores()).withName("scores-sink"));
+  }
+
+  private static void publishRankings(Parts p, KStream<String, RankingUpdate> rankings) {
+    if (p.metered()) {
+      rankings = rankings.peek((k, v) -> p.metrics().ranked(v), Named.as("meter-rankings"));
+    }
+    rankings.to(
+        p.settings().topics().rankings(),
+        Produced.with(Serdes.String(), p.serdes().rankings()).withName("rankings-sink"));
+  }
+
+  private static void publishAlerts(Parts p, KStream<String, DriftAlert> alerts) {
+    if (p.metered()) {
+      alerts = alerts.peek((k, v) -> p.metrics().alerted(v), Named.as("meter-alerts"));
+    }
+    alerts.to(
+        p.settings().topics().alerts(),
+        Produced.with(Serdes.String(), p.serdes().alerts()).withName("alerts-sink"));
+  }
+
+  /** Counts (when metered) and writes dead letters keyed by their source key bytes. */
+  private static void sinkDeadLetters(Parts p, KStream<String, DeadLetter> letters, String prefix) {
+    if (p.metered()) {
       letters =
           letters.peek(
-              (key, letter) -> metrics.deadLettered(letter.getReason()),
+              (key, letter) -> p.metrics().deadLettered(letter.getReason()),
               Named.as("meter-" + prefix + "dead-letters"));
     }
     letters
@@ -427,16 +494,30 @@ public final class MonitorTopology {
             (key, letter) -> KeyValue.pair(bytes(letter.getKey()), letter),
             Named.as(prefix + "dead-letter-source-key"))
         .to(
-            settings.deadLetterTopic(),
-            Produced.with(Serdes.ByteArray(), serdes.deadLetters())
+            p.settings().topics().deadLetters(),
+            Produced.with(Serdes.ByteArray(), p.serdes().deadLetters())
                 .withName(prefix + "dead-letters-sink"));
   }
 
-  private static <T> KStream<String, T> only(
-      KStream<String, Object> stream, Class<T> type, String name) {
-    return stream
-        .filter((key, value) -> type.isInstance(value), Named.as(name + "-filter"))
-        .mapValues(type::cast, Named.as(name));
+  /**
+   * Splits a stream of outcomes into the values that passed (named {@code passedName}) and the dead
+   * letters (named {@code rejectedName}).
+   */
+  private static <T> Split<T> split(
+      KStream<String, Outcome<T>> outcomes, String passedName, String rejectedName) {
+    String prefix = passedName + "-split-";
+    Map<String, KStream<String, Outcome<T>>> branches =
+        outcomes
+            .split(Named.as(prefix))
+            .branch((k, v) -> v instanceof Outcome.Passed, Branched.as("passed"))
+            .defaultBranch(Branched.as("rejected"));
+    return new Split<>(
+        branches
+            .get(prefix + "passed")
+            .mapValues(v -> ((Outcome.Passed<T>) v).value(), Named.as(passedName)),
+        branches
+            .get(prefix + "rejected")
+            .mapValues(v -> ((Outcome.Rejected<T>) v).letter(), Named.as(rejectedName)));
   }
 
   private static byte[] bytes(ByteBuffer buffer) {
@@ -447,13 +528,5 @@ public final class MonitorTopology {
     byte[] b = new byte[copy.remaining()];
     copy.get(b);
     return b;
-  }
-
-  /** Keeps the lambda short. */
-  private static final class RankGeneratorsProcessorSupplier {
-    static org.apache.kafka.streams.processor.api.ProcessorSupplier<String, Object, String, Object>
-        of(MonitorSettings settings, MonitorMetrics metrics) {
-      return () -> new RankGeneratorsProcessor(settings, metrics);
-    }
   }
 }

@@ -1,9 +1,7 @@
 package dev.synque.monitor.stream;
 
-import dev.synque.monitor.avro.AlertKind;
 import dev.synque.monitor.avro.DriftAlert;
 import dev.synque.monitor.avro.LensResult;
-import dev.synque.monitor.avro.ProxyRank;
 import dev.synque.monitor.avro.ProxyScore;
 import dev.synque.monitor.avro.ProxyStatus;
 import dev.synque.monitor.avro.QualityScores;
@@ -38,7 +36,7 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  * count), ranks every generator of that window kind and reference version with core {@link
  * Leaderboard} and emits a {@link RankingUpdate} keyed by reference version. {@code TIMER} scores
  * (wall-clock timed) are never ranked, so rankings depend on the input alone. When another
- * generator has topped {@link MonitorSettings#leaderConfirmations()} consecutive rankings of a
+ * generator has topped {@link RankingSettings#leaderConfirmations()} consecutive rankings of a
  * window kind and reference version, and kept the top for {@link LifecycleSettings#leaderMinTime()}
  * of event time, it replaces the leader and a {@code TOP_GENERATOR_CHANGED} {@link DriftAlert}
  * keyed by the new leader is emitted ({@link LeaderState}, kept in {@value
@@ -51,15 +49,12 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  * onWindowScores}. Retired generators leave every store here on a stream-time cadence ({@link
  * Lifecycle}); their final standing goes to {@value MonitorTopology#RETIRED_STORE}.
  *
- * <p><b>LENS.</b> With {@link LensLink#enabled()} the input also carries the LENS worker's {@link
- * LensResult}s (repartitioned to the same single partition). The latest result per generator is
- * kept in {@value MonitorTopology#LATEST_LENS_STORE} (the newest request's, {@link LensOrder});
- * every scores record gets its {@code lens} entry from it ({@link LensScores}) and is forwarded
- * (the scores topic is written from here then, so it carries the joined LENS score), and a new
- * result re-emits the generator's latest scores of every window kind with trigger {@code
- * LENS_RESULT} and re-ranks those kinds.
+ * <p><b>LENS.</b> With {@link LensLink#enabled()} the scores arrive with the LENS score joined in
+ * ({@link JoinLensProcessor}, in this task); {@code lens} is ranked as a higher-is-better proxy,
+ * and a retired generator's LENS result leaves {@value MonitorTopology#LATEST_LENS_STORE} here.
  */
-final class RankGeneratorsProcessor implements Processor<String, Object, String, Object> {
+final class RankGeneratorsProcessor
+    implements Processor<String, QualityScores, String, RankingOutput> {
 
   private final int minSamples;
   private final int leaderConfirmations;
@@ -74,35 +69,42 @@ final class RankGeneratorsProcessor implements Processor<String, Object, String,
   private final Map<String, Orientation> orientations = new LinkedHashMap<>();
   private KeyValueStore<String, LensResult> lensResults;
 
-  private ProcessorContext<String, Object> context;
+  private ProcessorContext<String, RankingOutput> context;
   private KeyValueStore<String, QualityScores> latest;
   private KeyValueStore<String, String> leaders;
   private KeyValueStore<String, RankingUpdate> rankings;
   private KeyValueStore<String, QualityScores> windowScores;
 
-  RankGeneratorsProcessor(MonitorSettings settings) {
-    this(settings, MonitorMetrics.NONE);
-  }
-
-  RankGeneratorsProcessor(MonitorSettings settings, MonitorMetrics metrics) {
+  /**
+   * @param ranking who is ranked and how a new leader is confirmed
+   * @param windows the window size and grace (how long a window's scores are kept) and the proxies
+   * @param lifecycle when generators retire and how long a new leader must hold the top
+   * @param lensEnabled whether LENS results arrive to be joined
+   */
+  RankGeneratorsProcessor(
+      RankingSettings ranking,
+      WindowSettings windows,
+      LifecycleSettings lifecycle,
+      boolean lensEnabled,
+      MonitorMetrics metrics) {
     this.metrics = metrics;
-    this.lifecycle = settings.lifecycle();
-    this.minSamples = settings.minSamples();
-    this.leaderConfirmations = settings.leaderConfirmations();
-    this.leaderMinMs = settings.lifecycle().leaderMinTime().toMillis();
-    this.windowSizeMs = settings.windowSize().toMillis();
-    this.graceMs = settings.grace().toMillis();
-    for (QualityProxy p : QualityProxies.byNames(settings.proxies())) {
+    this.lifecycle = lifecycle;
+    this.minSamples = ranking.minSamples();
+    this.leaderConfirmations = ranking.leaderConfirmations();
+    this.leaderMinMs = lifecycle.leaderMinTime().toMillis();
+    this.windowSizeMs = windows.size().toMillis();
+    this.graceMs = windows.grace().toMillis();
+    for (QualityProxy p : QualityProxies.byNames(windows.proxies())) {
       orientations.put(p.name(), p.orientation());
     }
-    this.lensEnabled = settings.lens().enabled();
+    this.lensEnabled = lensEnabled;
     if (lensEnabled) {
       orientations.put(LensLink.PROXY, Orientation.HIGHER_IS_BETTER);
     }
   }
 
   @Override
-  public void init(ProcessorContext<String, Object> context) {
+  public void init(ProcessorContext<String, RankingOutput> context) {
     this.context = context;
     this.latest = context.getStateStore(MonitorTopology.LATEST_SCORES_STORE);
     this.leaders = context.getStateStore(MonitorTopology.LEADER_STORE);
@@ -124,43 +126,16 @@ final class RankGeneratorsProcessor implements Processor<String, Object, String,
   }
 
   @Override
-  public void process(Record<String, Object> record) {
-    if (record.value() instanceof LensResult result) {
-      onLensResult(result, record.timestamp());
-    } else if (record.value() instanceof QualityScores scores) {
-      if (lensEnabled) {
-        scores =
-            LensScores.with(
-                scores,
-                LensScores.of(
-                    lensResults.get(scores.getGeneratorId()), scores.getReferenceVersion()));
-        context.forward(
-            new Record<String, Object>(scores.getGeneratorId(), scores, record.timestamp()));
-      }
-      onScores(scores, record.timestamp());
-    }
+  public void process(Record<String, QualityScores> record) {
+    onScores(record.value(), record.timestamp());
   }
 
-  private void onLensResult(LensResult result, long timestamp) {
-    String generator = result.getGeneratorId();
-    if (!LensOrder.replaces(result, lensResults.get(generator))) {
-      return; // a redelivered or older request's answer: the newer one stays joined
-    }
-    lensResults.put(generator, result);
-    for (WindowKind windowKind : WindowKind.values()) {
-      QualityScores previous = latest.get(windowKind.name() + "/" + generator);
-      if (previous == null) {
-        continue;
-      }
-      QualityScores joined =
-          QualityScores.newBuilder(
-                  LensScores.with(previous, LensScores.of(result, previous.getReferenceVersion())))
-              .setTrigger(ScoreTrigger.LENS_RESULT)
-              .setComputedAt(Instant.ofEpochMilli(context.currentSystemTimeMs()))
-              .build();
-      context.forward(new Record<String, Object>(generator, joined, timestamp));
-      onScores(joined, timestamp);
-    }
+  /**
+   * The key of a generator's latest scores of a window kind in {@value
+   * MonitorTopology#LATEST_SCORES_STORE}.
+   */
+  static String latestKey(WindowKind kind, String generator) {
+    return kind.name() + "/" + generator;
   }
 
   private void onScores(QualityScores scores, long timestamp) {
@@ -170,7 +145,7 @@ final class RankGeneratorsProcessor implements Processor<String, Object, String,
       return;
     }
     WindowKind kind = scores.getWindowKind();
-    String key = kind.name() + "/" + scores.getGeneratorId();
+    String key = latestKey(kind, scores.getGeneratorId());
     QualityScores previous = latest.get(key);
     // A window's final scores are ranked even when its last intermediate scores said the same.
     if (previous != null
@@ -297,22 +272,19 @@ final class RankGeneratorsProcessor implements Processor<String, Object, String,
       Instant windowEnd) {
     Map<String, Leaderboard.GeneratorScores> values = new HashMap<>();
     board.forEach((generator, s) -> values.put(generator, values(s)));
-    Leaderboard.Ranking ranking = Leaderboard.rank(values, orientations, minSamples);
     RankingUpdate update =
-        RankingUpdate.newBuilder()
-            .setReferenceVersion(referenceVersion)
-            .setWindowKind(windowKind)
-            .setCombinationRule(Leaderboard.COMBINATION_RULE)
-            .setMinSamples(minSamples)
-            .setEntries(ranking.entries().stream().map(RankGeneratorsProcessor::entry).toList())
-            .setLeader(ranking.leader())
-            .setCause(cause)
-            .setComputedAt(Instant.ofEpochMilli(context.currentSystemTimeMs()))
-            .setWindowStart(windowStart)
-            .setWindowEnd(windowEnd)
-            .build();
-    update = RankingTiers.annotate(update, board);
-    context.forward(new Record<String, Object>(referenceVersion, update, timestamp));
+        RankingTiers.annotate(
+            RankingRecords.update(
+                Leaderboard.rank(values, orientations, minSamples),
+                referenceVersion,
+                windowKind,
+                minSamples,
+                cause,
+                windowStart,
+                windowEnd,
+                context.currentSystemTimeMs()),
+            board);
+    context.forward(new Record<>(referenceVersion, new RankingOutput.Ranking(update), timestamp));
     return update;
   }
 
@@ -347,48 +319,15 @@ final class RankGeneratorsProcessor implements Processor<String, Object, String,
       return;
     }
     String leader = step.state().leader();
-    long samples =
-        ranking.getEntries().stream()
-            .filter(e -> e.getGeneratorId().equals(leader))
-            .mapToLong(RankingEntry::getSampleCount)
-            .findFirst()
-            .orElse(0);
-    Instant start = ranking.getWindowStart() == null ? Instant.EPOCH : ranking.getWindowStart();
-    Instant end = ranking.getWindowEnd() == null ? Instant.EPOCH : ranking.getWindowEnd();
     DriftAlert alert =
-        DriftAlert.newBuilder()
-            .setAlertId(
-                String.join(
-                    "/",
-                    "TOP_GENERATOR_CHANGED",
-                    kind,
-                    version,
-                    previousLeader,
-                    leader,
-                    Long.toString(
-                        ranking.getWindowStart() == null ? samples : start.toEpochMilli())))
-            .setKind(AlertKind.TOP_GENERATOR_CHANGED)
-            .setGeneratorId(leader)
-            .setPreviousLeader(previousLeader)
-            .setWindowStart(start)
-            .setWindowEnd(end)
-            .setReferenceVersion(version)
-            .setMessage(
-                String.format(
-                    "%s replaced %s at the top of the %s ranking (reference %s)%s",
-                    leader,
-                    previousLeader,
-                    kind,
-                    version,
-                    (leaderConfirmations > 1
-                            ? ", topping " + leaderConfirmations + " consecutive rankings"
-                            : "")
-                        + (leaderMinMs > 0
-                            ? ", holding the top for at least " + leaderMinMs + " ms"
-                            : "")))
-            .setRaisedAt(Instant.ofEpochMilli(context.currentSystemTimeMs()))
-            .build();
-    context.forward(new Record<String, Object>(leader, alert, timestamp));
+        AlertRecords.leaderChange(
+            ranking,
+            previousLeader,
+            leader,
+            leaderConfirmations,
+            leaderMinMs,
+            context.currentSystemTimeMs());
+    context.forward(new Record<>(leader, new RankingOutput.LeaderChange(alert), timestamp));
   }
 
   /**
@@ -452,7 +391,7 @@ final class RankGeneratorsProcessor implements Processor<String, Object, String,
     RankingUpdate standing = null;
     for (WindowKind kind :
         new WindowKind[] {WindowKind.TUMBLING, WindowKind.HOPPING, WindowKind.ALL_TIME}) {
-      latest.delete(kind.name() + "/" + generator);
+      latest.delete(latestKey(kind, generator));
       RankingUpdate last = rankings.get(kind.name());
       if (last == null) {
         continue;
@@ -554,27 +493,5 @@ final class RankGeneratorsProcessor implements Processor<String, Object, String,
       }
     }
     return new Leaderboard.GeneratorScores(s.getSampleCount(), values);
-  }
-
-  static RankingEntry entry(Leaderboard.Entry e) {
-    return RankingEntry.newBuilder()
-        .setGeneratorId(e.generatorId())
-        .setRank(e.rank())
-        .setCombinedScore(e.combinedScore())
-        .setEligible(e.eligible())
-        .setIneligibleReason(e.ineligibleReason())
-        .setSampleCount(e.sampleCount())
-        .setProxies(
-            e.proxies().stream()
-                .map(
-                    p ->
-                        ProxyRank.newBuilder()
-                            .setProxy(p.proxy())
-                            .setValue(p.value())
-                            .setHigherIsBetter(p.higherIsBetter())
-                            .setRank(p.rank())
-                            .build())
-                .toList())
-        .build();
   }
 }

@@ -16,13 +16,14 @@ import org.slf4j.LoggerFactory;
  * {@code MISSING_VALUE}, {@code INVALID_GENERATOR_ID}) instead of stopping the monitor. Forwards
  * {@link LensResult}s keyed by generator id, or {@code DeadLetter}s.
  */
-final class ReadLensResultsProcessor implements Processor<byte[], byte[], String, Object> {
+final class ReadLensResultsProcessor
+    implements Processor<byte[], byte[], String, Outcome<LensResult>> {
 
   private static final Logger LOG = LoggerFactory.getLogger(ReadLensResultsProcessor.class);
 
   private final Deserializer<LensResult> deserializer;
   private final int deadLetterMaxBytes;
-  private ProcessorContext<String, Object> context;
+  private ProcessorContext<String, Outcome<LensResult>> context;
   private DeadLetters deadLetters;
   private final RegistryWait registryWait;
 
@@ -34,7 +35,7 @@ final class ReadLensResultsProcessor implements Processor<byte[], byte[], String
   }
 
   @Override
-  public void init(ProcessorContext<String, Object> context) {
+  public void init(ProcessorContext<String, Outcome<LensResult>> context) {
     this.context = context;
     this.deadLetters = new DeadLetters(context, LOG, "read-lens-results", deadLetterMaxBytes);
   }
@@ -77,7 +78,7 @@ final class ReadLensResultsProcessor implements Processor<byte[], byte[], String
       return;
     }
     context.forward(
-        new Record<String, Object>(result.getGeneratorId(), result, record.timestamp()));
+        new Record<>(result.getGeneratorId(), Outcome.passed(result), record.timestamp()));
   }
 
   private void reject(

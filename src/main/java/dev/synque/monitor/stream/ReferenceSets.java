@@ -78,6 +78,11 @@ final class ReferenceSets {
     this.registryWait = registryWait;
   }
 
+  /** The reference topic read (for messages). */
+  String topic() {
+    return topic;
+  }
+
   /** The current reference, embedded; empty while there is none. */
   synchronized Optional<ReferenceSnapshot> current(ReadOnlyKeyValueStore<String, byte[]> store) {
     long fingerprint = 0x9E3779B97F4A7C15L;

@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Asks the LENS worker for LENS scores: emits a {@link LensRequest} (generator, reference version,
  * texts) keyed by generator id. The stream never waits for the answer; the results come back on
- * their own topic and are joined by {@link RankGeneratorsProcessor}.
+ * their own topic and are joined by {@link JoinLensProcessor}.
  *
  * <p><b>When.</b> Each generator has one <em>LENS view</em>: the all-time view when it is kept,
  * otherwise its time windows. After every scores record of that view the request is due when {@link
@@ -46,7 +46,7 @@ import org.slf4j.LoggerFactory;
  * <p>The request id is {@code generator/reference version/window kind/window start/sample
  * count/reason}: deterministic, so a request replayed under exactly-once is recognisably the same.
  */
-final class RequestLensProcessor implements Processor<String, Object, String, LensRequest> {
+final class RequestLensProcessor implements Processor<String, LensTrigger, String, LensRequest> {
 
   private static final Logger LOG = LoggerFactory.getLogger(RequestLensProcessor.class);
 
@@ -62,16 +62,16 @@ final class RequestLensProcessor implements Processor<String, Object, String, Le
   private KeyValueStore<String, byte[]> cadence;
   private ReadOnlyKeyValueStore<String, byte[]> referenceStore;
 
-  RequestLensProcessor(MonitorSettings settings, ReferenceSets references) {
-    this.link = settings.lens();
+  RequestLensProcessor(LensLink link, WindowSettings windows, ReferenceSets references) {
+    this.link = link;
     this.references = references;
     this.timeWindowKind =
-        switch (settings.windowKind()) {
+        switch (windows.kind()) {
           case HOPPING -> WindowKind.HOPPING;
           case TUMBLING -> WindowKind.TUMBLING;
           case NONE -> null;
         };
-    this.viewKind = settings.allTime() ? WindowKind.ALL_TIME : timeWindowKind;
+    this.viewKind = windows.allTime() ? WindowKind.ALL_TIME : timeWindowKind;
   }
 
   @Override
@@ -83,22 +83,26 @@ final class RequestLensProcessor implements Processor<String, Object, String, Le
   }
 
   @Override
-  public void process(Record<String, Object> record) {
-    if (record.value() instanceof QualityScores scores) {
-      onScores(scores, record.timestamp());
-    } else if (record.value() instanceof DriftAlert alert
-        && link.onDrift()
+  public void process(Record<String, LensTrigger> record) {
+    if (record.value() instanceof LensTrigger.Scores scores) {
+      onScores(scores.scores(), record.timestamp());
+    } else if (record.value() instanceof LensTrigger.Drift drift) {
+      onDrift(drift.alert(), record.timestamp());
+    }
+  }
+
+  private void onDrift(DriftAlert alert, long timestamp) {
+    if (link.onDrift()
         && alert.getKind() == AlertKind.QUALITY_DEGRADED
-        && alert.getWindowStart() != null) {
-      if (timeWindowKind != null) {
-        request(
-            alert.getGeneratorId(),
-            timeWindowKind,
-            alert.getWindowStart().toEpochMilli(),
-            alert.getReferenceVersion(),
-            LensReason.DRIFT,
-            record.timestamp());
-      }
+        && alert.getWindowStart() != null
+        && timeWindowKind != null) {
+      request(
+          alert.getGeneratorId(),
+          timeWindowKind,
+          alert.getWindowStart().toEpochMilli(),
+          alert.getReferenceVersion(),
+          LensReason.DRIFT,
+          timestamp);
     }
   }
 

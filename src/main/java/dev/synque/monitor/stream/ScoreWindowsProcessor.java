@@ -5,6 +5,7 @@ import dev.synque.monitor.avro.ScoreTrigger;
 import dev.synque.monitor.avro.WindowKind;
 import dev.synque.monitor.core.QualityProxies;
 import dev.synque.monitor.core.QualityProxy;
+import dev.synque.monitor.core.TimeWindows;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,17 +52,22 @@ import org.slf4j.LoggerFactory;
  * then covers the samples since the new version); state built before any reference existed is
  * attached to the first one (its MMD state rebuilt exactly from the reservoir).
  */
-final class ScoreWindowsProcessor implements Processor<String, EmbeddedSamples, String, Object> {
+final class ScoreWindowsProcessor
+    implements Processor<String, EmbeddedSamples, String, Outcome<QualityScores>> {
 
   private static final Logger LOG = LoggerFactory.getLogger(ScoreWindowsProcessor.class);
 
   private final MonitorMetrics metrics;
-  private final MonitorSettings settings;
+  private final WindowSettings windowing;
+  private final TimeWindows shape;
+  private final LifecycleSettings lifecycle;
+  private final boolean lensEnabled;
+  private final int deadLetterMaxBytes;
   private final ReferenceSets references;
   private final List<QualityProxy> proxies;
   private final WindowEvidence evidence;
 
-  private ProcessorContext<String, Object> context;
+  private ProcessorContext<String, Outcome<QualityScores>> context;
   private KeyValueStore<WindowKey, byte[]> windows;
   private KeyValueStore<String, Long> clocks;
   private ReadOnlyKeyValueStore<String, byte[]> referenceStore;
@@ -90,37 +96,43 @@ final class ScoreWindowsProcessor implements Processor<String, EmbeddedSamples, 
    */
   private final Map<WindowKey, Long> timed = new java.util.HashMap<>();
 
-  ScoreWindowsProcessor(MonitorSettings settings, ReferenceSets references) {
-    this(settings, references, MonitorMetrics.NONE);
-  }
-
+  /**
+   * @param windowing window shape, emission cadence, reservoir and proxies
+   * @param lifecycle when generators go idle and retire, and whether commands are read
+   * @param lensEnabled whether the LENS cadence store is kept (a retired generator leaves it)
+   * @param deadLetterMaxBytes largest key or value copied into a dead letter
+   */
   ScoreWindowsProcessor(
-      MonitorSettings settings, ReferenceSets references, MonitorMetrics metrics) {
+      WindowSettings windowing,
+      LifecycleSettings lifecycle,
+      boolean lensEnabled,
+      int deadLetterMaxBytes,
+      ReferenceSets references,
+      MonitorMetrics metrics) {
     this.metrics = metrics;
-    this.settings = settings;
+    this.windowing = windowing;
+    this.shape = windowing.timeWindows();
+    this.lifecycle = lifecycle;
+    this.lensEnabled = lensEnabled;
+    this.deadLetterMaxBytes = deadLetterMaxBytes;
     this.references = references;
-    this.proxies = QualityProxies.byNames(settings.proxies());
+    this.proxies = QualityProxies.byNames(windowing.proxies());
     this.evidence = new WindowEvidence(proxies);
   }
 
   @Override
-  public void init(ProcessorContext<String, Object> context) {
+  public void init(ProcessorContext<String, Outcome<QualityScores>> context) {
     this.context = context;
     this.windows = context.getStateStore(MonitorTopology.WINDOW_STATE_STORE);
     this.clocks = context.getStateStore(MonitorTopology.GENERATOR_CLOCK_STORE);
     this.referenceStore = context.getStateStore(MonitorTopology.REFERENCE_STORE);
-    this.deadLetters =
-        new DeadLetters(context, LOG, "score-windows", settings.deadLetterMaxValueBytes());
+    this.deadLetters = new DeadLetters(context, LOG, "score-windows", deadLetterMaxBytes);
     this.driftTrackers = context.getStateStore(MonitorTopology.DRIFT_STORE);
     this.history = context.getStateStore(MonitorTopology.SCORE_HISTORY_STORE);
     this.lensCadence =
-        settings.lens().enabled()
-            ? context.getStateStore(MonitorTopology.LENS_CADENCE_STORE)
-            : null;
+        lensEnabled ? context.getStateStore(MonitorTopology.LENS_CADENCE_STORE) : null;
     this.control =
-        settings.lifecycle().commands()
-            ? context.getStateStore(MonitorTopology.CONTROL_STORE)
-            : null;
+        lifecycle.commands() ? context.getStateStore(MonitorTopology.CONTROL_STORE) : null;
     decoded.clear();
     timed.clear();
     taskNow = Long.MIN_VALUE;
@@ -130,11 +142,10 @@ final class ScoreWindowsProcessor implements Processor<String, EmbeddedSamples, 
       }
     }
     context.schedule(
-        Lifecycle.checkEvery(settings.lifecycle()),
-        PunctuationType.STREAM_TIME,
-        this::onStreamTime);
-    if (!settings.everyInterval().isZero()) {
-      context.schedule(settings.everyInterval(), PunctuationType.WALL_CLOCK_TIME, now -> onTimer());
+        Lifecycle.checkEvery(lifecycle), PunctuationType.STREAM_TIME, this::onStreamTime);
+    if (!windowing.everyInterval().isZero()) {
+      context.schedule(
+          windowing.everyInterval(), PunctuationType.WALL_CLOCK_TIME, now -> onTimer());
     }
   }
 
@@ -143,79 +154,23 @@ final class ScoreWindowsProcessor implements Processor<String, EmbeddedSamples, 
     EmbeddedSamples batch = record.value();
     String generator = batch.generatorId();
     ReferenceSnapshot reference = reference();
-    if (reference == null && !warnedNoReference) {
-      warnedNoReference = true;
-      LOG.warn(
-          "Task {}: samples of {} arrive before any reference set (topic {}); they are counted,"
-              + " and scores start once a reference version exists",
-          context.taskId(),
-          generator,
-          settings.referenceTopic());
-    }
+    warnOnceWithoutReference(reference, generator);
     Long storedClock = clocks.get(generator);
     long clock = storedClock == null ? Long.MIN_VALUE : storedClock;
     // An idle generator's windows close by the task's stream time (onStreamTime); a sample of a
     // window closed that way is late, as it would be by the generator's own clock.
     long closedBy =
-        storedClock != null && Lifecycle.idle(storedClock, streamTime(), settings.lifecycle())
+        storedClock != null && Lifecycle.idle(storedClock, streamTime(), lifecycle)
             ? Math.max(clock, streamTime())
             : clock;
     Map<WindowKey, WindowState> touched = new LinkedHashMap<>();
     for (EmbeddedSamples.Item item : batch.samples()) {
-      ValidSample sample = item.sample();
-      long t = sample.sample().getEventTime().toEpochMilli();
-      List<long[]> open = new ArrayList<>();
-      List<long[]> all = timeWindows(t);
-      for (long[] w : all) {
-        if (clock == Long.MIN_VALUE || w[1] + settings.grace().toMillis() > closedBy) {
-          open.add(w);
-        }
+      long t = item.sample().sample().getEventTime().toEpochMilli();
+      List<WindowKey> keys = windowsOf(generator, item.sample(), t, clock, closedBy);
+      if (keys != null) {
+        add(generator, item, t, keys, touched, reference, batch.modelId());
+        clock = Math.max(clock, t);
       }
-      if (!all.isEmpty() && open.isEmpty()) {
-        context.forward(
-            new Record<String, Object>(
-                generator,
-                deadLetters.of(
-                    "LATE_RECORD",
-                    String.format(
-                        "sample %s of generator %s has event time %d, but every window holding it"
-                            + " closed (the generator's clock is %d, grace %d ms)",
-                        sample.sample().getSampleId(),
-                        generator,
-                        t,
-                        clock,
-                        settings.grace().toMillis()),
-                    null,
-                    sample.source()),
-                t));
-        continue;
-      }
-      List<WindowKey> keys = new ArrayList<>();
-      for (long[] w : open) {
-        keys.add(
-            new WindowKey(
-                generator,
-                settings.windowKind() == MonitorSettings.WindowKindSetting.HOPPING
-                    ? WindowKind.HOPPING
-                    : WindowKind.TUMBLING,
-                w[0]));
-      }
-      if (settings.allTime()) {
-        keys.add(WindowKey.allTime(generator));
-      }
-      for (WindowKey key : keys) {
-        WindowState state = touched.get(key);
-        if (state == null) {
-          state = load(key, reference, batch.modelId(), item.vector().length);
-          touched.put(key, state);
-        }
-        state.add(sample.sample().getSampleId(), item.vector(), sample.sample().getText(), t);
-        if (state.samplesSinceEmit >= settings.everySamples()
-            && emit(generator, state, reference, ScoreTrigger.SAMPLE_COUNT)) {
-          state.samplesSinceEmit = 0;
-        }
-      }
-      clock = Math.max(clock, t);
     }
     touched.forEach(
         (key, state) -> {
@@ -225,6 +180,90 @@ final class ScoreWindowsProcessor implements Processor<String, EmbeddedSamples, 
     clocks.put(generator, clock);
     taskNow = Math.max(taskNow, clock);
     closeWindows(generator, clock, reference);
+  }
+
+  private void warnOnceWithoutReference(ReferenceSnapshot reference, String generator) {
+    if (reference == null && !warnedNoReference) {
+      warnedNoReference = true;
+      LOG.warn(
+          "Task {}: samples of {} arrive before any reference set (topic {}); they are counted,"
+              + " and scores start once a reference version exists",
+          context.taskId(),
+          generator,
+          references.topic());
+    }
+  }
+
+  /**
+   * The windows a sample at event time {@code t} goes to: its open time windows and the all-time
+   * view; null when every time window holding it has closed (the sample is dead-lettered as {@code
+   * LATE_RECORD} here).
+   *
+   * @param clock the generator's latest event time, {@link Long#MIN_VALUE} before its first
+   * @param closedBy the time by which windows close ({@code clock}, or the task's time when the
+   *     generator is idle)
+   */
+  private List<WindowKey> windowsOf(
+      String generator, ValidSample sample, long t, long clock, long closedBy) {
+    List<Long> open = new ArrayList<>();
+    long[] all = timeWindows(t);
+    for (long start : all) {
+      if (clock == Long.MIN_VALUE || !shape.closed(start, closedBy)) {
+        open.add(start);
+      }
+    }
+    if (all.length > 0 && open.isEmpty()) {
+      String message =
+          String.format(
+              "sample %s of generator %s has event time %d, but every window holding it"
+                  + " closed (the generator's clock is %d, grace %d ms)",
+              sample.sample().getSampleId(), generator, t, clock, shape.graceMs());
+      context.forward(
+          new Record<>(
+              generator,
+              Outcome.rejected(deadLetters.of("LATE_RECORD", message, null, sample.source())),
+              t));
+      return null;
+    }
+    WindowKind kind =
+        windowing.kind() == MonitorSettings.WindowKindSetting.HOPPING
+            ? WindowKind.HOPPING
+            : WindowKind.TUMBLING;
+    List<WindowKey> keys = new ArrayList<>();
+    for (long start : open) {
+      keys.add(new WindowKey(generator, kind, start));
+    }
+    if (windowing.allTime()) {
+      keys.add(WindowKey.allTime(generator));
+    }
+    return keys;
+  }
+
+  /**
+   * Adds one sample to its windows' states (loaded once per batch into {@code touched}), emitting a
+   * window's scores every {@link WindowSettings#everySamples()} samples.
+   */
+  private void add(
+      String generator,
+      EmbeddedSamples.Item item,
+      long t,
+      List<WindowKey> keys,
+      Map<WindowKey, WindowState> touched,
+      ReferenceSnapshot reference,
+      String modelId) {
+    ValidSample sample = item.sample();
+    for (WindowKey key : keys) {
+      WindowState state = touched.get(key);
+      if (state == null) {
+        state = load(key, reference, modelId, item.vector().length);
+        touched.put(key, state);
+      }
+      state.add(sample.sample().getSampleId(), item.vector(), sample.sample().getText(), t);
+      if (state.samplesSinceEmit >= windowing.everySamples()
+          && emit(generator, state, reference, ScoreTrigger.SAMPLE_COUNT)) {
+        state.samplesSinceEmit = 0;
+      }
+    }
   }
 
   /**
@@ -259,8 +298,7 @@ final class ScoreWindowsProcessor implements Processor<String, EmbeddedSamples, 
     taskNow = now;
     for (KeyValue<String, Long> g : generators) {
       Lifecycle.State state =
-          Lifecycle.state(
-              g.value, now, control == null ? null : control.get(g.key), settings.lifecycle());
+          Lifecycle.state(g.value, now, control == null ? null : control.get(g.key), lifecycle);
       if (state != Lifecycle.State.ACTIVE && !resolved) {
         reference = reference();
         resolved = true;
@@ -291,7 +329,7 @@ final class ScoreWindowsProcessor implements Processor<String, EmbeddedSamples, 
       timed.remove(key);
     }
     clocks.delete(generator);
-    for (String proxy : settings.proxies()) {
+    for (String proxy : windowing.proxies()) {
       driftTrackers.delete(generator + "/" + proxy);
     }
     history.delete(generator);
@@ -302,19 +340,14 @@ final class ScoreWindowsProcessor implements Processor<String, EmbeddedSamples, 
     LOG.info("Task {}: generator {} retired; its state is removed", context.taskId(), generator);
   }
 
-  /** The time windows [start, end) holding event time t, oldest first; empty for NONE. */
-  private List<long[]> timeWindows(long t) {
-    List<long[]> result = new ArrayList<>();
-    if (settings.windowKind() == MonitorSettings.WindowKindSetting.NONE) {
-      return result;
-    }
-    long size = settings.windowSize().toMillis();
-    long advance = settings.windowAdvance().toMillis();
-    long lastStart = Math.floorDiv(t, advance) * advance;
-    for (long start = lastStart; start > t - size; start -= advance) {
-      result.add(0, new long[] {start, start + size});
-    }
-    return result;
+  /**
+   * The starts of the time windows holding event time {@code t}, oldest first ({@link
+   * TimeWindows#startsOf}); none with {@code synque.window.kind=NONE}.
+   */
+  private long[] timeWindows(long t) {
+    return windowing.kind() == MonitorSettings.WindowKindSetting.NONE
+        ? new long[0]
+        : shape.startsOf(t);
   }
 
   private WindowState load(
@@ -338,8 +371,7 @@ final class ScoreWindowsProcessor implements Processor<String, EmbeddedSamples, 
       state = null;
     }
     if (state == null) {
-      long end =
-          key.kind() == WindowKind.ALL_TIME ? 0 : key.start() + settings.windowSize().toMillis();
+      long end = key.kind() == WindowKind.ALL_TIME ? 0 : shape.end(key.start());
       state =
           new WindowState(
               key.kind(),
@@ -347,8 +379,8 @@ final class ScoreWindowsProcessor implements Processor<String, EmbeddedSamples, 
               end,
               modelId,
               dimension,
-              settings.reservoirCapacity(),
-              key.reservoirSeed(settings.reservoirSeed()));
+              windowing.reservoirCapacity(),
+              key.reservoirSeed(windowing.reservoirSeed()));
     }
     if (reference != null && !state.follows(reference)) {
       state.attach(reference);
@@ -365,8 +397,7 @@ final class ScoreWindowsProcessor implements Processor<String, EmbeddedSamples, 
         if (!kv.key.generator().equals(generator) || kv.key.kind() == WindowKind.ALL_TIME) {
           continue;
         }
-        long end = kv.key.start() + settings.windowSize().toMillis();
-        if (end + settings.grace().toMillis() <= clock || clock == Long.MAX_VALUE) {
+        if (shape.closed(kv.key.start(), clock) || clock == Long.MAX_VALUE) {
           closing.add(kv);
         }
       }
@@ -432,7 +463,7 @@ final class ScoreWindowsProcessor implements Processor<String, EmbeddedSamples, 
     // One rule for every output's timestamp: the latest event time that went into it. Validation
     // bounds event times by the source record's timestamp, so the broker accepts it for any window
     // size (a window's end can lie days ahead while the window is open).
-    context.forward(new Record<String, Object>(generator, scores, state.maxEventTime));
+    context.forward(new Record<>(generator, Outcome.passed(scores), state.maxEventTime));
     return true;
   }
 

@@ -1,6 +1,5 @@
 package dev.synque.monitor.stream;
 
-import dev.synque.monitor.avro.AlertKind;
 import dev.synque.monitor.avro.DriftAlert;
 import dev.synque.monitor.avro.ProxyScore;
 import dev.synque.monitor.avro.ProxyStatus;
@@ -11,7 +10,6 @@ import dev.synque.monitor.core.DriftTracker;
 import dev.synque.monitor.core.Orientation;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -59,43 +57,9 @@ final class TrackDriftProcessor implements Processor<String, QualityScores, Stri
       DriftTracker.Observation seen = tracker.observe(score.getValue());
       save(key, scores.getReferenceVersion(), tracker);
       if (seen.event() != DriftTracker.Event.NONE) {
-        AlertKind kind =
-            seen.event() == DriftTracker.Event.DEGRADED
-                ? AlertKind.QUALITY_DEGRADED
-                : AlertKind.QUALITY_RECOVERED;
         DriftAlert alert =
-            DriftAlert.newBuilder()
-                .setAlertId(
-                    String.join(
-                        "/",
-                        kind.name(),
-                        scores.getGeneratorId(),
-                        score.getProxy(),
-                        scores.getWindowKind().name(),
-                        Long.toString(scores.getWindowStart().toEpochMilli())))
-                .setKind(kind)
-                .setGeneratorId(scores.getGeneratorId())
-                .setProxy(score.getProxy())
-                .setBaselineValue(seen.baseline())
-                .setCurrentValue(score.getValue())
-                .setDegradation(seen.degradation())
-                .setThreshold(settings.threshold())
-                .setConsecutiveWindows(seen.streak())
-                .setWindowStart(scores.getWindowStart())
-                .setWindowEnd(scores.getWindowEnd())
-                .setReferenceVersion(scores.getReferenceVersion())
-                .setMessage(
-                    String.format(
-                        "%s %s on %s: %.4g against a baseline of %.4g (%+.0f%%) for %d windows",
-                        scores.getGeneratorId(),
-                        kind == AlertKind.QUALITY_DEGRADED ? "degraded" : "recovered",
-                        score.getProxy(),
-                        score.getValue(),
-                        seen.baseline(),
-                        100 * seen.degradation(),
-                        seen.streak()))
-                .setRaisedAt(Instant.ofEpochMilli(context.currentSystemTimeMs()))
-                .build();
+            AlertRecords.qualityChange(
+                scores, score, seen, settings.threshold(), context.currentSystemTimeMs());
         context.forward(new Record<>(scores.getGeneratorId(), alert, record.timestamp()));
       }
     }

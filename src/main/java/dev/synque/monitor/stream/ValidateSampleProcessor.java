@@ -37,7 +37,8 @@ import org.slf4j.LoggerFactory;
  * when the registry stays away it throws, the stream thread is replaced after a pause ({@link
  * MonitorApplication}) and the record is read again from the last commit.
  */
-final class ValidateSampleProcessor implements Processor<byte[], byte[], String, Object> {
+final class ValidateSampleProcessor
+    implements Processor<byte[], byte[], String, Outcome<ValidSample>> {
 
   private static final Logger LOG = LoggerFactory.getLogger(ValidateSampleProcessor.class);
 
@@ -45,7 +46,7 @@ final class ValidateSampleProcessor implements Processor<byte[], byte[], String,
   private final SampleLimits limits;
   private final int deadLetterMaxBytes;
   private final RegistryWait registryWait;
-  private ProcessorContext<String, Object> context;
+  private ProcessorContext<String, Outcome<ValidSample>> context;
   private DeadLetters deadLetters;
 
   ValidateSampleProcessor(
@@ -60,7 +61,7 @@ final class ValidateSampleProcessor implements Processor<byte[], byte[], String,
   }
 
   @Override
-  public void init(ProcessorContext<String, Object> context) {
+  public void init(ProcessorContext<String, Outcome<ValidSample>> context) {
     this.context = context;
     this.deadLetters = new DeadLetters(context, LOG, "validate-samples", deadLetterMaxBytes);
   }
@@ -112,9 +113,9 @@ final class ValidateSampleProcessor implements Processor<byte[], byte[], String,
       return;
     }
     context.forward(
-        new Record<String, Object>(
+        new Record<>(
             key,
-            new ValidSample(sample, source),
+            Outcome.passed(new ValidSample(sample, source)),
             sample.getEventTime().toEpochMilli(),
             record.headers()));
   }

@@ -33,7 +33,7 @@ class EmbedSamplesReviveTest {
 
   @Test
   void shouldForgetUncommittedBufferedSamplesWhenReinitialisedAfterARollback() {
-    MockProcessorContext<String, Object> context = new MockProcessorContext<>();
+    MockProcessorContext<String, Outcome<EmbeddedSamples>> context = new MockProcessorContext<>();
     context.setCurrentSystemTimeMs(1_000);
     KeyValueStore<Long, byte[]> store =
         Stores.keyValueStoreBuilder(
@@ -69,7 +69,7 @@ class EmbedSamplesReviveTest {
 
     List<String> embedded =
         context.forwarded().stream()
-            .map(f -> (EmbeddedSamples) f.record().value())
+            .map(f -> ((Outcome.Passed<EmbeddedSamples>) f.record().value()).value())
             .flatMap(b -> b.samples().stream())
             .map(i -> i.sample().sample().getSampleId())
             .toList();

@@ -114,7 +114,7 @@ public class LiveUncertaintyBenchmark {
             .setWindowKind(WindowKind.ALL_TIME)
             .setCombinationRule(Leaderboard.COMBINATION_RULE)
             .setMinSamples(1)
-            .setEntries(r.entries().stream().map(RankGeneratorsProcessor::entry).toList())
+            .setEntries(r.entries().stream().map(RankingRecords::entry).toList())
             .setLeader(r.leader())
             .setComputedAt(Instant.EPOCH)
             .build();

@@ -50,7 +50,7 @@ public class RankingCostBenchmark {
   public int generators;
 
   private RankGeneratorsProcessor processor;
-  private MockProcessorContext<String, Object> context;
+  private MockProcessorContext<String, RankingOutput> context;
   private Serializer<RankingUpdate> rankings;
   private long sequence;
 
@@ -68,7 +68,13 @@ public class RankingCostBenchmark {
     store(MonitorTopology.LATEST_RANKING_STORE, serdes().rankings());
     store(MonitorTopology.WINDOW_SCORES_STORE, serdes().scores());
     store(MonitorTopology.RETIRED_STORE, serdes().rankings());
-    processor = new RankGeneratorsProcessor(settings);
+    processor =
+        new RankGeneratorsProcessor(
+            settings.ranking(),
+            settings.windows(),
+            settings.lifecycle(),
+            settings.lens().enabled(),
+            MonitorMetrics.NONE);
     processor.init(context);
     for (int g = 0; g < generators; g++) {
       rank();
@@ -115,8 +121,8 @@ public class RankingCostBenchmark {
     processor.process(new Record<>("all-generators", scores, i));
     RankingUpdate update = null;
     for (MockProcessorContext.CapturedForward<? extends String, ?> f : context.forwarded()) {
-      if (f.record().value() instanceof RankingUpdate r) {
-        update = r;
+      if (f.record().value() instanceof RankingOutput.Ranking r) {
+        update = r.update();
       }
     }
     context.resetForwards();
