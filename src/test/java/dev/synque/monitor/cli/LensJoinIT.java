@@ -20,10 +20,9 @@ import dev.synque.monitor.lens.LensWorker;
 import dev.synque.monitor.serde.AvroSerdeFactory;
 import dev.synque.monitor.serde.SchemaRegistrySettings;
 import dev.synque.monitor.stream.FakeEmbedder;
-import dev.synque.monitor.stream.MonitorSerdes;
+import dev.synque.monitor.stream.MonitorApplication;
+import dev.synque.monitor.stream.MonitorMetrics;
 import dev.synque.monitor.stream.MonitorSettings;
-import dev.synque.monitor.stream.MonitorStreamsConfig;
-import dev.synque.monitor.stream.MonitorTopology;
 import dev.synque.monitor.testkit.ApicurioRegistry;
 import dev.synque.monitor.testkit.EmbeddedKafkaCluster;
 import dev.synque.monitor.testkit.SharedInfrastructure;
@@ -67,6 +66,7 @@ class LensJoinIT {
   private ExecutorService pool;
   private LensWorker worker;
   private Thread thread;
+  private MonitorApplication app;
   private KafkaStreams streams;
 
   @BeforeAll
@@ -77,8 +77,8 @@ class LensJoinIT {
 
   @AfterEach
   void stop() throws InterruptedException {
-    if (streams != null) {
-      streams.close(Duration.ofSeconds(30));
+    if (app != null) {
+      app.close();
     }
     if (worker != null) {
       worker.close();
@@ -153,12 +153,10 @@ class LensJoinIT {
     all.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, 1);
     all.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
     all.put(SchemaRegistrySettings.URL, registry.confluentCompatUrl());
-    FakeEmbedder embedder = new FakeEmbedder(8);
-    streams =
-        new KafkaStreams(
-            MonitorTopology.build(settings, () -> embedder, MonitorSerdes.from(serdes)),
-            MonitorStreamsConfig.from(all));
-    streams.start();
+    // the monitor as synque run starts it
+    app = MonitorApplication.configure(all);
+    streams = app.build(new FakeEmbedder(8), MonitorMetrics.NONE);
+    app.start();
 
     // when: a reference set and 12 samples of one generator
     try (KafkaProducer<String, ReferenceSample> producer =

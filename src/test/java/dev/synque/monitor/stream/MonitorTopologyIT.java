@@ -27,7 +27,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -65,7 +64,7 @@ class MonitorTopologyIT {
   private static ApicurioRegistry registry;
   private static Path stateRoot;
   private static Result uninterrupted;
-  private static final List<KafkaStreams> running = new ArrayList<>();
+  private static final List<MonitorApplication> running = new ArrayList<>();
   private static final List<MonitorQueryServer> servers = new ArrayList<>();
 
   /** The last ranking and every generator's scores (values only) of one run. */
@@ -86,7 +85,7 @@ class MonitorTopologyIT {
   @AfterAll
   static void stopAll() {
     servers.forEach(MonitorQueryServer::close);
-    running.forEach(k -> k.close(Duration.ofSeconds(30)));
+    running.forEach(MonitorApplication::close);
   }
 
   @Test
@@ -274,16 +273,15 @@ class MonitorTopologyIT {
       if (queryPort > 0) {
         all.put(StreamsConfig.APPLICATION_SERVER_CONFIG, "localhost:" + queryPort);
       }
-      Properties props = MonitorStreamsConfig.from(all);
-      FakeEmbedder embedder = new FakeEmbedder(8);
-      KafkaStreams streams =
-          new KafkaStreams(
-              MonitorTopology.build(settings, () -> embedder, MonitorSerdes.from(serdes)), props);
-      running.add(streams);
+      all.put(SchemaRegistrySettings.URL, registry.confluentCompatUrl());
+      // the monitor as synque run starts it
+      MonitorApplication app = MonitorApplication.configure(all);
+      KafkaStreams streams = app.build(new FakeEmbedder(8), MonitorMetrics.NONE);
+      running.add(app);
       if (queryPort > 0) {
         servers.add(new MonitorQueryServer(streams, new HostInfo("localhost", queryPort)));
       }
-      streams.start();
+      app.start();
       await()
           .atMost(Duration.ofSeconds(120))
           .until(() -> streams.state() == KafkaStreams.State.RUNNING);
