@@ -455,30 +455,50 @@ public final class MonitorTopology {
   }
 
   private static void publishScores(Parts p, KStream<String, QualityScores> scores) {
-    if (p.metered()) {
-      scores = scores.peek((k, v) -> p.metrics().scored(v), Named.as("meter-scores"));
-    }
-    scores.to(
+    publish(
+        p,
+        scores,
+        "scores",
         p.settings().topics().scores(),
-        Produced.with(Serdes.String(), p.serdes().scores()).withName("scores-sink"));
+        p.serdes().scores(),
+        v -> p.metrics().scored(v));
   }
 
   private static void publishRankings(Parts p, KStream<String, RankingUpdate> rankings) {
-    if (p.metered()) {
-      rankings = rankings.peek((k, v) -> p.metrics().ranked(v), Named.as("meter-rankings"));
-    }
-    rankings.to(
+    publish(
+        p,
+        rankings,
+        "rankings",
         p.settings().topics().rankings(),
-        Produced.with(Serdes.String(), p.serdes().rankings()).withName("rankings-sink"));
+        p.serdes().rankings(),
+        v -> p.metrics().ranked(v));
   }
 
   private static void publishAlerts(Parts p, KStream<String, DriftAlert> alerts) {
-    if (p.metered()) {
-      alerts = alerts.peek((k, v) -> p.metrics().alerted(v), Named.as("meter-alerts"));
-    }
-    alerts.to(
+    publish(
+        p,
+        alerts,
+        "alerts",
         p.settings().topics().alerts(),
-        Produced.with(Serdes.String(), p.serdes().alerts()).withName("alerts-sink"));
+        p.serdes().alerts(),
+        v -> p.metrics().alerted(v));
+  }
+
+  /**
+   * Counts (when metered, node {@code meter-<what>}) and writes an output stream to its topic (node
+   * {@code <what>-sink}).
+   */
+  private static <V> void publish(
+      Parts p,
+      KStream<String, V> stream,
+      String what,
+      String topic,
+      org.apache.kafka.common.serialization.Serde<V> serde,
+      java.util.function.Consumer<V> meter) {
+    if (p.metered()) {
+      stream = stream.peek((k, v) -> meter.accept(v), Named.as("meter-" + what));
+    }
+    stream.to(topic, Produced.with(Serdes.String(), serde).withName(what + "-sink"));
   }
 
   /** Counts (when metered) and writes dead letters keyed by their source key bytes. */
