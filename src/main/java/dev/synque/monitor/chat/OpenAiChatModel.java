@@ -8,13 +8,11 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -74,62 +72,52 @@ public final class OpenAiChatModel implements ChatModel {
       throw new IllegalArgumentException("a chat completion needs at least one message");
     }
     String body = requestBody(model, messages);
-    LlmException last = null;
-    Duration serverWait = null;
-    for (int attempt = 0; attempt <= settings.maxRetries(); attempt++) {
-      if (attempt > 0) {
-        Duration wait = backoff(attempt, serverWait);
-        LOG.debug(
-            "LLM call to {} retry {} of {} in {} ms after: {}",
-            url,
-            attempt,
-            settings.maxRetries(),
-            wait.toMillis(),
-            last.getMessage());
-        sleep(wait);
-      }
-      Optional<Duration> retryAfter = Optional.empty();
-      try {
-        HttpResponse<String> response = send(body);
-        int status = response.statusCode();
-        if (status >= 200 && status < 300) {
-          return parse(response.body());
-        }
-        retryAfter = RetryBackoff.retryAfter(response);
-        last =
-            new LlmException(
-                LlmException.Kind.HTTP_STATUS,
-                status,
-                "LLM endpoint "
-                    + url
-                    + " answered HTTP "
-                    + status
-                    + ": "
-                    + OpenAiHttp.serverMessage(response.body()),
-                null);
-        if (!(status == 429 || status >= 500)) {
-          throw last;
-        }
-      } catch (HttpConnectTimeoutException e) {
-        last = unreachable(e);
-      } catch (HttpTimeoutException e) {
-        last =
-            new LlmException(
-                LlmException.Kind.TIMEOUT,
-                0,
-                "LLM endpoint "
-                    + url
-                    + " did not answer within "
-                    + settings.requestTimeout().toMillis()
-                    + " ms",
-                e);
-      } catch (IOException e) {
-        last = unreachable(e);
-      }
-      serverWait = retryAfter.orElse(null);
-    }
-    throw last;
+    return OpenAiHttp.withRetries(
+        () -> send(body),
+        this::parse,
+        new OpenAiHttp.RetryPolicy(
+            settings.maxRetries(), settings.retryBackoff(), settings.retryBackoffMax()),
+        failures,
+        "LLM call",
+        url);
   }
+
+  /** The chat client's failures, as {@link LlmException}s of their kind. */
+  private final OpenAiHttp.Failures<LlmException> failures =
+      new OpenAiHttp.Failures<>() {
+        @Override
+        public LlmException status(int status, String serverMessage) {
+          return new LlmException(
+              LlmException.Kind.HTTP_STATUS,
+              status,
+              "LLM endpoint " + url + " answered HTTP " + status + ": " + serverMessage,
+              null);
+        }
+
+        @Override
+        public LlmException timeout(HttpTimeoutException e) {
+          return new LlmException(
+              LlmException.Kind.TIMEOUT,
+              0,
+              "LLM endpoint "
+                  + url
+                  + " did not answer within "
+                  + settings.requestTimeout().toMillis()
+                  + " ms",
+              e);
+        }
+
+        @Override
+        public LlmException unreachable(IOException e) {
+          return OpenAiChatModel.this.unreachable(e);
+        }
+
+        @Override
+        public LlmException interrupted(InterruptedException e) {
+          return new LlmException(
+              LlmException.Kind.INTERRUPTED, 0, "interrupted during backoff", e);
+        }
+      };
 
   /** HTTP requests sent, retries included. */
   public long requests() {
@@ -195,11 +183,6 @@ public final class OpenAiChatModel implements ChatModel {
     if (wait > 0) {
       sleep(Duration.ofNanos(wait));
     }
-  }
-
-  private Duration backoff(int attempt, Duration retryAfter) {
-    return RetryBackoff.wait(
-        attempt, settings.retryBackoff(), settings.retryBackoffMax(), retryAfter);
   }
 
   private static void sleep(Duration d) {

@@ -9,17 +9,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.synque.monitor.chat.OpenAiHttp;
-import dev.synque.monitor.chat.RetryBackoff;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -348,61 +345,57 @@ public final class OpenAiEmbedder implements Embedder {
   /** One request with retries: the vectors of {@code texts}, in order. */
   private float[][] post(List<String> texts) {
     String body = requestBody(texts);
-    IllegalStateException last = null;
-    Duration serverWait = null;
-    for (int attempt = 0; attempt <= settings.maxRetries(); attempt++) {
-      if (attempt > 0) {
-        Duration wait = backoff(attempt, serverWait);
-        LOG.debug(
-            "embedding request to {} retry {} of {} in {} ms after: {}",
-            url,
-            attempt,
-            settings.maxRetries(),
-            wait.toMillis(),
-            last.getMessage());
-        sleep(wait);
-      }
-      serverWait = null;
-      try {
-        HttpResponse<String> response = send(body);
-        int status = response.statusCode();
-        if (status >= 200 && status < 300) {
-          return parse(response.body(), texts.size());
-        }
-        serverWait = RetryBackoff.retryAfter(response).orElse(null);
-        last =
-            new IllegalStateException(
-                "embedding server "
-                    + url
-                    + " answered HTTP "
-                    + status
-                    + ": "
-                    + OpenAiHttp.serverMessage(response.body()));
-        if (!(status == 429 || status >= 500)) {
-          throw last;
-        }
-      } catch (HttpConnectTimeoutException e) {
-        last = new IllegalStateException("embedding server " + url + " is unreachable: " + e, e);
-      } catch (HttpTimeoutException e) {
-        last =
-            new IllegalStateException(
-                "embedding server "
-                    + url
-                    + " did not answer within "
-                    + settings.requestTimeout().toMillis()
-                    + " ms",
-                e);
-      } catch (IOException e) {
-        String why =
-            e instanceof ConnectException || e.getMessage() == null
-                ? "connection refused"
-                : e.getMessage();
-        last = new IllegalStateException("embedding server " + url + " is unreachable: " + why, e);
-      }
-    }
-    throw new IllegalStateException(
-        last.getMessage() + " (after " + settings.maxRetries() + " retries)", last.getCause());
+    return OpenAiHttp.withRetries(
+        () -> send(body),
+        answer -> parse(answer, texts.size()),
+        new OpenAiHttp.RetryPolicy(
+            settings.maxRetries(), settings.retryBackoff(), settings.retryBackoffMax()),
+        failures,
+        "embedding request",
+        url);
   }
+
+  /** The embeddings client's failures, as {@link IllegalStateException}s naming the server. */
+  private final OpenAiHttp.Failures<IllegalStateException> failures =
+      new OpenAiHttp.Failures<>() {
+        @Override
+        public IllegalStateException status(int status, String serverMessage) {
+          return new IllegalStateException(
+              "embedding server " + url + " answered HTTP " + status + ": " + serverMessage);
+        }
+
+        @Override
+        public IllegalStateException timeout(HttpTimeoutException e) {
+          return new IllegalStateException(
+              "embedding server "
+                  + url
+                  + " did not answer within "
+                  + settings.requestTimeout().toMillis()
+                  + " ms",
+              e);
+        }
+
+        @Override
+        public IllegalStateException unreachable(IOException e) {
+          String why =
+              e instanceof ConnectException || e.getMessage() == null
+                  ? "connection refused"
+                  : e.getMessage();
+          return new IllegalStateException(
+              "embedding server " + url + " is unreachable: " + why, e);
+        }
+
+        @Override
+        public IllegalStateException interrupted(InterruptedException e) {
+          return new IllegalStateException("interrupted during an embedding retry backoff", e);
+        }
+
+        @Override
+        public IllegalStateException exhausted(IllegalStateException last, int retries) {
+          return new IllegalStateException(
+              last.getMessage() + " (after " + retries + " retries)", last.getCause());
+        }
+      };
 
   private HttpResponse<String> send(String body) throws IOException {
     try {
@@ -556,20 +549,6 @@ public final class OpenAiEmbedder implements Embedder {
             + why
             + "): "
             + OpenAiHttp.excerpt(body));
-  }
-
-  private Duration backoff(int attempt, Duration retryAfter) {
-    return RetryBackoff.wait(
-        attempt, settings.retryBackoff(), settings.retryBackoffMax(), retryAfter);
-  }
-
-  private static void sleep(Duration d) {
-    try {
-      RetryBackoff.sleep(d);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted during an embedding retry backoff", e);
-    }
   }
 
   @Override
