@@ -22,7 +22,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -464,42 +463,8 @@ public final class DjlEmbedder implements Embedder {
             idle.offer(predictor);
           }
         };
-    int helpers = aloneWorkers == null ? 0 : Math.min(aloneParallelism - 1, count - 1);
-    List<Future<?>> futures = new ArrayList<>(helpers);
-    for (int h = 0; h < helpers; h++) {
-      futures.add(aloneWorkers.submit(work));
-    }
-    RuntimeException failure = null;
-    try {
-      work.run();
-    } catch (RuntimeException e) {
-      failure = e;
-    }
-    boolean interrupted = false;
-    for (Future<?> future : futures) {
-      while (true) {
-        try {
-          future.get();
-          break;
-        } catch (InterruptedException e) {
-          interrupted = true; // the texts are still being written: wait, then restore the flag
-        } catch (ExecutionException e) {
-          if (failure == null) {
-            failure =
-                e.getCause() instanceof RuntimeException r
-                    ? r
-                    : new IllegalStateException(e.getCause());
-          }
-          break;
-        }
-      }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
-    if (failure != null) {
-      throw failure;
-    }
+    // the texts are still being written while any helper runs: SharedWork waits for all
+    SharedWork.run(work, aloneWorkers, Math.min(aloneParallelism - 1, count - 1));
   }
 
   private float[][] run(Predictor<TokenBatch, float[][]> predictor, TokenBatch batch) {

@@ -21,9 +21,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -303,42 +301,7 @@ public final class OpenAiEmbedder implements Embedder {
             }
           }
         };
-    int extra = helpers == null ? 0 : Math.min(settings.maxConcurrency() - 1, chunks - 1);
-    List<Future<?>> futures = new ArrayList<>(extra);
-    for (int h = 0; h < extra; h++) {
-      futures.add(helpers.submit(work));
-    }
-    RuntimeException failure = null;
-    try {
-      work.run();
-    } catch (RuntimeException e) {
-      failure = e;
-    }
-    boolean interrupted = false;
-    for (Future<?> future : futures) {
-      while (true) {
-        try {
-          future.get();
-          break;
-        } catch (InterruptedException e) {
-          interrupted = true;
-        } catch (ExecutionException e) {
-          if (failure == null) {
-            failure =
-                e.getCause() instanceof RuntimeException r
-                    ? r
-                    : new IllegalStateException(e.getCause());
-          }
-          break;
-        }
-      }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
-    if (failure != null) {
-      throw failure;
-    }
+    SharedWork.run(work, helpers, Math.min(settings.maxConcurrency() - 1, chunks - 1));
     return vectors;
   }
 
